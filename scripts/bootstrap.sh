@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything EmoTune needs on a fresh Debian/Ubuntu machine that has the .NET 10 SDK, then restores and builds.
+# Idempotent: a second run only checks. Uses sudo for apt when not root.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Debian packages: OpenCV's native runtime needs GTK 3; cascades come from opencv-data; patchelf/python3/gcc patch
+# TorchSharp's native library on older libstdc++; chromium drives the browser tests; ffmpeg reads music files.
+packages=(libgtk-3-0 opencv-data patchelf python3 gcc binutils chromium ffmpeg sqlite3 fonts-dejavu-core ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2; exit 1; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "bootstrap: the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }
+dotnet restore EmoTune.slnx --verbosity quiet
+dotnet build EmoTune.slnx --no-restore --verbosity quiet -clp:ErrorsOnly -p:TreatWarningsAsErrors=true

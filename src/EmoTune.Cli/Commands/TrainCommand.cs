@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using EmoTune.Training.Data;
+using EmoTune.Training.Models;
+using EmoTune.Training.Training;
+using Microsoft.Extensions.Logging;
+
+namespace EmoTune.Cli.Commands;
+
+/// <summary><c>emotune train</c>: trains a network on train/ and selects it on test/ (never tuned on anything else).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainingOptions();
+        var data = CliOptions.Data();
+        var arch = new Option<string>("--arch") { Description = "Architecture: " + string.Join(", ", NetworkFactory.Architectures.Keys), DefaultValueFactory = _ => defaults.Architecture };
+        arch.AcceptOnlyFromAmong([.. NetworkFactory.Architectures.Keys]);
+        var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => defaults.Epochs };
+        var output = new Option<string>("--out") { Description = "Run folder for checkpoints, metrics.csv and the best weights", Required = true };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json; its saved options are used" };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => defaults.LearningRate };
+        var wd = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
+        var optimizer = new Option<OptimizerKind>("--optimizer") { Description = "AdamW or Sgd (Nesterov momentum 0.9)", DefaultValueFactory = _ => defaults.Optimizer };
+        var schedule = new Option<ScheduleKind>("--schedule") { Description = "WarmupCosine or OneCycle", DefaultValueFactory = _ => defaults.Schedule };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing", DefaultValueFactory = _ => defaults.LabelSmoothing };
+        var balance = new Option<BalanceMode>("--balance") { Description = "None, Oversample or Weights (training split only)", DefaultValueFactory = _ => defaults.Balance };
+        var strength = new Option<double>("--balance-strength") { Description = "0 = none … 1 = every class as large as the largest", DefaultValueFactory = _ => defaults.BalanceStrength };
+        var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs (0 = off)", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights, shuffling, oversampling, augmentation", DefaultValueFactory = _ => defaults.Seed };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Disable augmentation" };
+        var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
+        var validation = new Option<string>("--val-split") { Description = "Validation split name", DefaultValueFactory = _ => "test" };
+
+        var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
+        {
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation,
+        };
+        command.SetAction((parse, ct) => CommandRunner.Run(
+            c =>
+            {
+                var options = defaults with
+                {
+                    Architecture = parse.GetValue(arch)!,
+                    Epochs = Positive(parse.GetValue(epochs), "--epochs"),
+                    BatchSize = Positive(parse.GetValue(batch), "--batch-size"),
+                    LearningRate = parse.GetValue(lr),
+                    WeightDecay = parse.GetValue(wd),
+                    Optimizer = parse.GetValue(optimizer),
+                    Schedule = parse.GetValue(schedule),
+                    LabelSmoothing = parse.GetValue(smoothing),
+                    Balance = parse.GetValue(balance),
+                    BalanceStrength = parse.GetValue(strength),
+                    EarlyStoppingPatience = parse.GetValue(patience),
+                    Seed = parse.GetValue(seed),
+                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Off : defaults.Augmentation,
+                };
+                var resumeFrom = parse.GetValue(resume);
+                var run = resumeFrom is null ? new TrainingRun(parse.GetValue(output)!) : TrainingRun.FromPath(resumeFrom);
+                var dataPath = parse.GetValue(data)!;
+                var train = Load(dataPath, "train", c);
+                var perClass = parse.GetValue(limit);
+                if (perClass is { } k)
+                {
+                    train = train.StratifiedSample(k, options.Seed);
+                }
+
+                var val = Load(dataPath, parse.GetValue(validation)!, c);
+                using var loggers = CommandRunner.CreateLoggerFactory();
+                var trainer = new Trainer(loggers.CreateLogger<Trainer>());
+                using var bar = new ConsoleProgressBar("train");
+                var progress = new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    var overall = ((p.Epoch - 1) + ((double)p.Batch / p.Batches)) / p.Epochs;
+                    bar.Update(overall, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:F3} acc {p.Accuracy:P1} lr {p.LearningRate:G3} ETA {ConsoleProgressBar.Format(p.Eta)}"));
+                });
+                var state = trainer.Run(train, val, options, run, resumeFrom is not null, progress, c);
+                bar.Dispose();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best validation accuracy {state.BestAccuracy:P2} at epoch {state.BestEpoch}; weights: {run.BestWeights}"));
+                return CommandRunner.Ok;
+            },
+            ct));
+        return command;
+    }
+
+    internal static FaceDataset Load(string path, string split, CancellationToken ct)
+    {
+        using var bar = new ConsoleProgressBar($"load {split}");
+        var data = DatasetSource.Load(path, split, new SynchronousProgress<int>(n => bar.Update(0.5, $"{n} images decoded")), ct);
+        bar.Update(1, $"{data.Count} images");
+        return data;
+    }
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value}.");
+}

@@ -1,0 +1,8 @@
+using System.CommandLine;
+using EmoTune.Cli.Commands;
+
+var root = new RootCommand("EmoTune: facial emotion recognition that recommends music. Train, evaluate, export, predict, serve and benchmark.")
+{
+    TrainCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

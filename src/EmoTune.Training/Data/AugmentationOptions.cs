@@ -1,0 +1,24 @@
+namespace EmoTune.Training.Data;
+
+/// <summary>Random training-time augmentation. Evaluation never augments (except the explicit test-time flip).</summary>
+/// <param name="MaxShift">Largest translation, in pixels.</param>
+/// <param name="MaxRotationDegrees">Largest rotation either way.</param>
+/// <param name="ScaleRange">Scale is drawn from [1 - range, 1 + range].</param>
+/// <param name="FlipProbability">Chance of a horizontal flip.</param>
+/// <param name="Brightness">Additive brightness jitter, in fractions of full scale.</param>
+/// <param name="Contrast">Multiplicative contrast jitter around the image mean.</param>
+/// <param name="Gamma">Gamma is drawn from [1 - gamma, 1 + gamma].</param>
+/// <param name="ErasingProbability">Chance of erasing a random rectangle (random erasing, Zhong et al. 2017).</param>
+public sealed record AugmentationOptions(
+    double MaxShift = 4,
+    double MaxRotationDegrees = 12,
+    double ScaleRange = 0.12,
+    double FlipProbability = 0.5,
+    double Brightness = 0.15,
+    double Contrast = 0.3,
+    double Gamma = 0.3,
+    double ErasingProbability = 0.4)
+{
+    /// <summary>No augmentation at all.</summary>
+    public static AugmentationOptions Off { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+}

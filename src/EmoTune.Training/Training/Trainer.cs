@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using EmoTune.Core.Emotions;
+using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Data;
+using EmoTune.Training.Evaluation;
+using EmoTune.Training.Models;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EmoTune.Training.Training;
+
+/// <summary>
+/// Trains a network on the training split and selects it on the validation split. Every epoch writes
+/// <c>last.*</c> (weights, optimiser, state) and a <c>metrics.csv</c> row; a better validation accuracy also writes
+/// <c>best.weights</c>. Per-epoch seeds (dropout, shuffling, augmentation) derive from the run seed and the epoch, so a
+/// run resumed from <c>last.json</c> continues exactly as the uninterrupted run would have.
+/// </summary>
+public sealed class Trainer(ILogger<Trainer> logger)
+{
+    /// <summary>The spec (preprocessing) a model trained with <paramref name="options"/> must be run with.</summary>
+    public static EmotionModelSpec SpecFor(TrainingOptions options, int inputSize) => new()
+    {
+        Architecture = options.Architecture,
+        InputWidth = inputSize,
+        InputHeight = inputSize,
+        Mean = options.Mean,
+        Std = options.Std,
+    };
+
+    /// <summary>Runs (or resumes) training; returns the final state. The best weights are in <paramref name="run"/>.</summary>
+    public TrainingState Run(
+        FaceDataset train,
+        FaceDataset validation,
+        TrainingOptions options,
+        TrainingRun run,
+        bool resume,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        if (train.Count < 2)
+        {
+            throw new DatasetException($"Training split '{train.Name}' has {train.Count} image(s); at least 2 are needed.");
+        }
+
+        if (validation.Count == 0)
+        {
+            throw new DatasetException($"Validation split '{validation.Name}' is empty.");
+        }
+
+        Directory.CreateDirectory(run.Directory);
+        var state = resume ? TrainingState.Load(run.LastState) : new TrainingState { Options = options };
+        options = state.Options;
+        torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
+        torch.manual_seed(options.Seed);
+        using var model = NetworkFactory.Create(options.Architecture);
+        var inputSize = ((IEmotionNetwork)model).InputSize;
+        if (train.Width != inputSize || train.Height != inputSize)
+        {
+            throw new DatasetException($"Training images are {train.Width}x{train.Height}; {options.Architecture} expects {inputSize}x{inputSize}.");
+        }
+
+        var spec = SpecFor(options, inputSize);
+        File.WriteAllText(Path.Combine(run.Directory, "spec.json"), spec.ToJson());
+        using var optimizer = CreateOptimizer(model, options);
+        if (resume)
+        {
+            model.load(run.LastWeights);
+            optimizer.load_state_dict(run.LastOptimizer);
+            logger.LogInformation("Resumed {Architecture} after epoch {Epoch} from {Path}", options.Architecture, state.Epoch, run.LastState);
+        }
+        else
+        {
+            File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
+        }
+
+        var stream = options.Balance == BalanceMode.Oversample
+            ? ClassBalancer.OversampleIndices(train.Labels, options.BalanceStrength, options.Seed)
+            : Enumerable.Range(0, train.Count).ToArray();
+        using var classWeights = options.Balance == BalanceMode.Weights
+            ? torch.tensor(ClassBalancer.ClassWeights(train.ClassCounts(), options.BalanceStrength))
+            : null;
+        var batches = stream.Length / options.BatchSize + (stream.Length % options.BatchSize >= 2 ? 1 : 0);
+        var totalSteps = (long)batches * options.Epochs;
+        var builder = new BatchBuilder(train, spec);
+        var augmenter = new Augmenter(options.Augmentation);
+        var imageSize = inputSize * inputSize;
+        var buffer = new float[options.BatchSize * imageSize];
+        var targets = new long[options.BatchSize];
+        var validationLabels = validation.Labels.Select(l => (int)l).ToArray();
+        var runStart = Stopwatch.GetTimestamp();
+        var epochsAtStart = state.Epoch;
+        logger.LogInformation(
+            "Training {Architecture} ({Parameters:N0} parameters) on {Images} images ({Stream} per epoch after {Balance}), validating on {Validation}",
+            options.Architecture, NetworkFactory.ParameterCount(model), train.Count, stream.Length, options.Balance, validation.Count);
+
+        for (var epoch = state.Epoch + 1; epoch <= options.Epochs && !state.Stopped; epoch++)
+        {
+            var epochStart = Stopwatch.GetTimestamp();
+            torch.manual_seed(Seeds.Mix(options.Seed, epoch));
+            var order = (int[])stream.Clone();
+            new Random(Seeds.Mix(options.Seed + 1, epoch)).Shuffle(order);
+            model.train();
+            double lossSum = 0, lr = 0;
+            long correct = 0, seen = 0;
+            for (var b = 0; b < batches; b++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var first = b * options.BatchSize;
+                var n = Math.Min(options.BatchSize, order.Length - first);
+                builder.Training(order, first, n, augmenter, Seeds.Mix(options.Seed + 2, epoch), buffer);
+                for (var i = 0; i < n; i++)
+                {
+                    targets[i] = train.Labels[order[first + i]];
+                }
+
+                lr = LearningRateSchedule.At(options, ((long)(epoch - 1) * batches) + b, totalSteps, batches);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = lr;
+                }
+
+                using (var scope = torch.NewDisposeScope())
+                {
+                    var input = torch.tensor(buffer.AsSpan(0, n * imageSize).ToArray(), [n, 1, inputSize, inputSize]);
+                    var target = torch.tensor(targets.AsSpan(0, n).ToArray(), [n]);
+                    optimizer.zero_grad();
+                    var logits = model.forward(input);
+                    var loss = nn.functional.cross_entropy(logits, target, weight: classWeights, label_smoothing: options.LabelSmoothing);
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>() * n;
+                    correct += logits.argmax(1).eq(target).sum().item<long>();
+                    seen += n;
+                }
+
+                if (progress is not null && (b % 10 == 0 || b == batches - 1))
+                {
+                    progress.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr, Eta(runStart, epochsAtStart, epoch, b + 1, batches, options.Epochs), null));
+                }
+            }
+
+            var trainSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            var (plainProbs, mirroredProbs) = TorchEvaluator.PredictBoth(model, validation, spec, options.ValidationTta, ct: ct);
+            var plain = ClassificationReport.FromProbabilities(validationLabels, plainProbs);
+            var withTta = mirroredProbs is null ? plain : ClassificationReport.FromProbabilities(validationLabels, TorchEvaluator.Average(plainProbs, mirroredProbs));
+            var metrics = new EpochMetrics(epoch, lr, lossSum / seen, (double)correct / seen, plain.Loss, plain.Accuracy, withTta.Accuracy, withTta.MacroF1, Stopwatch.GetElapsedTime(epochStart).TotalSeconds);
+            var score = withTta.Accuracy;
+            var improved = score > state.BestAccuracy;
+            if (improved)
+            {
+                model.save(run.BestWeights + ".tmp");
+                File.Move(run.BestWeights + ".tmp", run.BestWeights, overwrite: true);
+            }
+
+            var bestEpoch = improved ? epoch : state.BestEpoch;
+            state = state with
+            {
+                Epoch = epoch,
+                BestAccuracy = Math.Max(score, state.BestAccuracy),
+                BestEpoch = bestEpoch,
+                History = [.. state.History, metrics],
+                Stopped = options.EarlyStoppingPatience > 0 && epoch - bestEpoch >= options.EarlyStoppingPatience,
+                TrainingSeconds = state.TrainingSeconds + metrics.Seconds,
+            };
+            SaveLast(model, optimizer, state, run);
+            File.AppendAllText(run.MetricsCsv, metrics.ToCsv() + "\n");
+            logger.LogInformation(
+                "Epoch {Epoch}/{Epochs}: train loss {TrainLoss:F4} acc {TrainAcc:P2}; val loss {ValLoss:F4} acc {ValAcc:P2} (flip TTA {ValTta:P2}); {TrainSeconds:F0}s training, {Seconds:F0}s in all{Best}",
+                epoch, options.Epochs, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ValidationLoss, metrics.ValidationAccuracy, metrics.ValidationAccuracyTta, trainSeconds, metrics.Seconds, improved ? " (best)" : "");
+            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.TrainLoss, metrics.TrainAccuracy, lr, Eta(runStart, epochsAtStart, epoch, batches, batches, options.Epochs), metrics));
+            if (state.Stopped)
+            {
+                logger.LogInformation("Early stopping: no better validation accuracy for {Patience} epochs (best {Best:P2} at epoch {BestEpoch})", options.EarlyStoppingPatience, state.BestAccuracy, state.BestEpoch);
+            }
+        }
+
+        return state;
+    }
+
+    private static void SaveLast(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, TrainingRun run)
+    {
+        // Weights and optimiser first, state last: a crash in between leaves the previous state pointing at consistent files
+        // only if all three are replaced together, so each is written to a temporary name and moved.
+        model.save(run.LastWeights + ".tmp");
+        optimizer.save_state_dict(run.LastOptimizer + ".tmp");
+        File.Move(run.LastWeights + ".tmp", run.LastWeights, overwrite: true);
+        File.Move(run.LastOptimizer + ".tmp", run.LastOptimizer, overwrite: true);
+        state.Save(run.LastState);
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper CreateOptimizer(nn.Module model, TrainingOptions o) => o.Optimizer switch
+    {
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), o.LearningRate, momentum: 0.9, nesterov: true, weight_decay: o.WeightDecay),
+        _ => optim.AdamW(model.parameters(), o.LearningRate, weight_decay: o.WeightDecay),
+    };
+
+    private static TimeSpan Eta(long runStart, int epochsAtStart, int epoch, int batch, int batches, int epochs)
+    {
+        var done = ((epoch - 1 - epochsAtStart) * (double)batches) + batch;
+        var remaining = ((epochs - epoch) * (double)batches) + (batches - batch);
+        var elapsed = Stopwatch.GetElapsedTime(runStart).TotalSeconds;
+        return done <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(elapsed / done * remaining);
+    }
+}
