@@ -4,5 +4,9 @@ using EmoTune.Cli.Commands;
 var root = new RootCommand("EmoTune: facial emotion recognition that recommends music. Train, evaluate, export, predict, serve and benchmark.")
 {
     TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    ExportCommand.Create(),
+    ReportCommand.Create(),
+    DatasetCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -141,9 +141,9 @@ public sealed class Trainer(ILogger<Trainer> logger)
             }
 
             var trainSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            var (plainProbs, mirroredProbs) = TorchEvaluator.PredictBoth(model, validation, spec, options.ValidationTta, ct: ct);
+            var (plainProbs, mirroredProbs) = DatasetPredictor.Predict(new TorchClassifier(model, spec), validation, options.ValidationTta, ct: ct);
             var plain = ClassificationReport.FromProbabilities(validationLabels, plainProbs);
-            var withTta = mirroredProbs is null ? plain : ClassificationReport.FromProbabilities(validationLabels, TorchEvaluator.Average(plainProbs, mirroredProbs));
+            var withTta = mirroredProbs is null ? plain : ClassificationReport.FromProbabilities(validationLabels, DatasetPredictor.Average(plainProbs, mirroredProbs));
             var metrics = new EpochMetrics(epoch, lr, lossSum / seen, (double)correct / seen, plain.Loss, plain.Accuracy, withTta.Accuracy, withTta.MacroF1, Stopwatch.GetElapsedTime(epochStart).TotalSeconds);
             var score = withTta.Accuracy;
             var improved = score > state.BestAccuracy;

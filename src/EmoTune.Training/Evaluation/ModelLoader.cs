@@ -1,0 +1,75 @@
+using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Models;
+using EmoTune.Training.Onnx;
+using EmoTune.Training.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EmoTune.Training.Evaluation;
+
+/// <summary>Opens a model for evaluation: an exported <c>.onnx</c> (ONNX Runtime) or a training run's <c>.weights</c> (TorchSharp).</summary>
+public static class ModelLoader
+{
+    /// <summary>Opens <paramref name="path"/>; dispose the result.</summary>
+    /// <exception cref="FileNotFoundException">The file (or a run's spec.json) is missing.</exception>
+    public static IBatchClassifierHandle Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: model file not found.", path);
+        }
+
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            var onnx = new OnnxClassifier(path);
+            return new Handle(onnx, onnx, null);
+        }
+
+        var (network, spec) = LoadNetwork(path);
+        return new Handle(new TorchClassifier(network, spec), null, network);
+    }
+
+    /// <summary>Loads a network from a run's weights file, using the run's <c>spec.json</c> for its architecture.</summary>
+    public static (nn.Module<Tensor, Tensor> Network, EmotionModelSpec Spec) LoadNetwork(string weightsPath)
+    {
+        if (!File.Exists(weightsPath))
+        {
+            throw new FileNotFoundException($"{weightsPath}: weights file not found.", weightsPath);
+        }
+
+        var run = TrainingRun.FromPath(weightsPath);
+        var specPath = Path.Combine(run.Directory, "spec.json");
+        if (!File.Exists(specPath))
+        {
+            throw new FileNotFoundException($"{specPath}: a run's spec.json is needed beside {Path.GetFileName(weightsPath)} to know its architecture and preprocessing.", specPath);
+        }
+
+        var spec = EmotionModelSpec.FromJson(File.ReadAllText(specPath), specPath);
+        var network = NetworkFactory.Create(spec.Architecture);
+        try
+        {
+            network.load(weightsPath);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"{weightsPath}: not {spec.Architecture} weights: {ex.Message}", ex);
+        }
+
+        network.eval();
+        return (network, spec);
+    }
+
+    private sealed class Handle(IBatchClassifier classifier, IDisposable? onnx, IDisposable? network) : IBatchClassifierHandle
+    {
+        public EmotionModelSpec Spec => classifier.Spec;
+
+        public float[] Logits(ReadOnlySpan<float> batch, int count) => classifier.Logits(batch, count);
+
+        public void Dispose()
+        {
+            onnx?.Dispose();
+            network?.Dispose();
+        }
+    }
+}

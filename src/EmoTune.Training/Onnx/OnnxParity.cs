@@ -1,0 +1,44 @@
+using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EmoTune.Training.Onnx;
+
+/// <summary>Compares an exported ONNX file with the TorchSharp network it came from.</summary>
+public static class OnnxParity
+{
+    /// <summary>Largest acceptable absolute logit difference.</summary>
+    public const double Tolerance = 1e-4;
+
+    /// <summary>Max |logit difference| on <paramref name="count"/> seeded standard-normal inputs.</summary>
+    public static double MaxAbsDifference(nn.Module<Tensor, Tensor> network, string onnxPath, int seed, int count)
+    {
+        using var onnx = new OnnxClassifier(onnxPath);
+        var spec = onnx.Spec;
+        var rng = new Random(seed);
+        var input = new float[count * spec.InputWidth * spec.InputHeight];
+        for (var i = 0; i < input.Length; i++)
+        {
+            // Box–Muller: inputs spread like normalised faces, and beyond.
+            input[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+        }
+
+        return MaxAbsDifference(new TorchClassifier(network, spec), onnx, input, count);
+    }
+
+    /// <summary>Max |logit difference| of two classifiers on the same batch.</summary>
+    public static double MaxAbsDifference(IBatchClassifier a, IBatchClassifier b, float[] batch, int count)
+    {
+        var x = a.Logits(batch, count);
+        var y = b.Logits(batch, count);
+        return x.Zip(y, (p, q) => Math.Abs((double)p - q)).Max();
+    }
+
+    /// <summary>Loads the spec of an ONNX file.</summary>
+    public static EmotionModelSpec SpecOf(string onnxPath)
+    {
+        using var onnx = new OnnxClassifier(onnxPath);
+        return onnx.Spec;
+    }
+}
