@@ -28,6 +28,15 @@ public sealed class Trainer(ILogger<Trainer> logger)
         Std = options.Std,
     };
 
+    /// <summary>
+    /// Indices into <paramref name="train"/> that one epoch visits (before shuffling): every training image once, plus the
+    /// oversampled repeats of minority classes. Drawn from the training split alone: no other split can enter it.
+    /// </summary>
+    public static int[] TrainingStream(FaceDataset train, TrainingOptions options) =>
+        options.Balance == BalanceMode.Oversample
+            ? ClassBalancer.OversampleIndices(train.Labels, options.BalanceStrength, options.Seed)
+            : Enumerable.Range(0, train.Count).ToArray();
+
     /// <summary>Runs (or resumes) training; returns the final state. The best weights are in <paramref name="run"/>.</summary>
     public TrainingState Run(
         FaceDataset train,
@@ -48,6 +57,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
             throw new DatasetException($"Validation split '{validation.Name}' is empty.");
         }
 
+        NativeAllocator.TuneForTraining();
         Directory.CreateDirectory(run.Directory);
         var state = resume ? TrainingState.Load(run.LastState) : new TrainingState { Options = options };
         options = state.Options;
@@ -74,9 +84,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
         }
 
-        var stream = options.Balance == BalanceMode.Oversample
-            ? ClassBalancer.OversampleIndices(train.Labels, options.BalanceStrength, options.Seed)
-            : Enumerable.Range(0, train.Count).ToArray();
+        var stream = TrainingStream(train, options);
         using var classWeights = options.Balance == BalanceMode.Weights
             ? torch.tensor(ClassBalancer.ClassWeights(train.ClassCounts(), options.BalanceStrength))
             : null;

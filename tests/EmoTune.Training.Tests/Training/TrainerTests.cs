@@ -1,0 +1,107 @@
+using EmoTune.Testing;
+using EmoTune.Training.Data;
+using EmoTune.Training.Evaluation;
+using EmoTune.Training.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EmoTune.Training.Tests.Training;
+
+[Collection(LibTorchCollection.Name)]
+public sealed class TrainerTests
+{
+    private static readonly Lazy<(FaceDataset Train, FaceDataset Validation)> Fer = new(() => (
+        DatasetSource.Load(SharedData.Fer2013, "train"),
+        DatasetSource.Load(SharedData.Fer2013, "test")));
+
+    [Fact]
+    public void Train_About200RealFaces_FitsThemFarAboveChance()
+    {
+        var train = Fer.Value.Train.StratifiedSample(29, seed: 7);
+        var validation = Fer.Value.Validation.StratifiedSample(5, seed: 7);
+        using var dir = Fixtures.CreateTempFolder();
+        var run = new TrainingRun(dir.Path);
+        var options = CreateOptions() with
+        {
+            Architecture = "vgg",
+            Epochs = 25,
+            BatchSize = 16,
+            LearningRate = 2e-3,
+            WarmupEpochs = 1,
+            Augmentation = AugmentationOptions.Off,
+        };
+
+        var state = new Trainer(NullLogger<Trainer>.Instance).Run(train, validation, options, run, resume: false);
+
+        using var model = ModelLoader.Open(run.LastWeights);
+        var report = DatasetPredictor.Evaluate(model, train, tta: false);
+        Assert.Equal(203, train.Count);
+        Assert.True(report.Accuracy >= 0.9, $"training accuracy {report.Accuracy:P1} after {state.Epoch} epochs");
+        Assert.Equal(state.Epoch, File.ReadAllLines(run.MetricsCsv).Length - 1);
+        Assert.True(File.Exists(run.BestWeights));
+    }
+
+    [Fact]
+    public void Resume_AfterInterruption_EqualsUninterruptedRun()
+    {
+        var train = Fixtures.CreateDataset([12, 2, 8, 16, 10, 6, 10], seedBase: 0, name: "train");
+        var validation = Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test");
+        var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
+        using var straightDir = Fixtures.CreateTempFolder();
+        using var resumedDir = Fixtures.CreateTempFolder();
+        var straight = new TrainingRun(straightDir.Path);
+        var resumed = new TrainingRun(resumedDir.Path);
+        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+
+        trainer.Run(train, validation, options, straight, resume: false);
+        using (var stopAfterTwo = new CancellationTokenSource())
+        {
+            var progress = new InlineProgress(p =>
+            {
+                if (p.Completed is not null && p.Epoch == 2)
+                {
+                    stopAfterTwo.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, resumed, resume: false, progress, stopAfterTwo.Token));
+        }
+
+        Assert.Equal(2, TrainingState.Load(resumed.LastState).Epoch);
+        var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
+
+        Assert.Equal(3, final.Epoch);
+        Assert.Equal(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(resumed.LastWeights));
+        Assert.Equal(File.ReadAllBytes(straight.LastOptimizer), File.ReadAllBytes(resumed.LastOptimizer));
+        Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
+    }
+
+    [Fact]
+    public void Train_EmptyValidation_FailsClearly()
+    {
+        var train = Fixtures.CreateDataset([2, 0, 0, 2, 0, 0, 0], seedBase: 0);
+        var empty = new FaceDataset("test", 48, 48, [], [], []);
+        using var dir = Fixtures.CreateTempFolder();
+
+        var ex = Assert.Throws<DatasetException>(() => new Trainer(NullLogger<Trainer>.Instance).Run(train, empty, CreateOptions(), new TrainingRun(dir.Path), resume: false));
+
+        Assert.Contains("Validation split 'test' is empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static TrainingOptions CreateOptions() => new()
+    {
+        Architecture = "vgg-tiny",
+        Epochs = 2,
+        BatchSize = 8,
+        WarmupEpochs = 1,
+        Threads = 2,
+        EarlyStoppingPatience = 0,
+        Seed = 11,
+    };
+
+    private static string[] WithoutTimings(string csv) =>
+        File.ReadAllLines(csv).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
