@@ -8,5 +8,6 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     ExportCommand.Create(),
     ReportCommand.Create(),
     DatasetCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -90,8 +90,6 @@ public static class Charts
 
         var map = plot.Add.Heatmap(shares);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        map.FlipVertically = true;
-        map.Extent = new CoordinateRect(-0.5, k - 0.5, -0.5, k - 0.5);
         for (var r = 0; r < k; r++)
         {
             for (var c = 0; c < k; c++)

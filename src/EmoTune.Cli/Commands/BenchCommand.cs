@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EmoTune.Training.Onnx;
+
+namespace EmoTune.Cli.Commands;
+
+/// <summary><c>emotune bench model</c>: ONNX Runtime latency of the emotion model per face at several batch sizes.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "ONNX model to measure", DefaultValueFactory = _ => ShippedModel.Path };
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes to measure", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
+        var seconds = new Option<double>("--seconds") { Description = "Measuring time per batch size, after warm-up", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var json = CliOptions.Json();
+        var modelCommand = new Command("model", "Measure emotion-model inference latency through ONNX Runtime (p50/p90/p99 per batch and per face)") { model, batches, seconds, threads, json };
+        modelCommand.SetAction((parse, ct) => CommandRunner.Run(
+            c =>
+            {
+                var path = parse.GetValue(model)!;
+                var budget = parse.GetValue(seconds);
+                if (budget <= 0)
+                {
+                    throw new ArgumentException($"--seconds must be positive, got {budget}.");
+                }
+
+                using var onnx = new OnnxClassifier(path, parse.GetValue(threads));
+                var results = new List<ModelBenchResult>();
+                Console.WriteLine($"model {path} ({onnx.Spec.Architecture}, {onnx.Spec.InputWidth}x{onnx.Spec.InputHeight}); {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
+                Console.WriteLine($"{"batch",6} {"runs",7} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"p50 ms/face",12} {"faces/s",9}");
+                foreach (var batch in parse.GetValue(batches)!)
+                {
+                    if (batch <= 0)
+                    {
+                        throw new ArgumentException($"--batch sizes must be positive, got {batch}.");
+                    }
+
+                    var r = Measure(onnx, batch, budget, c);
+                    results.Add(r);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Batch,6} {r.Runs,7} {r.P50Ms,9:F3} {r.P90Ms,9:F3} {r.P99Ms,9:F3} {r.P50MsPerFace,12:F3} {r.FacesPerSecond,9:F0}"));
+                }
+
+                var jsonPath = parse.GetValue(json);
+                if (jsonPath is not null)
+                {
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = path, cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
+                    Console.WriteLine($"wrote {jsonPath}");
+                }
+
+                return CommandRunner.Ok;
+            },
+            ct));
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand };
+    }
+
+    private static ModelBenchResult Measure(OnnxClassifier onnx, int batch, double seconds, CancellationToken ct)
+    {
+        var size = onnx.Spec.InputWidth * onnx.Spec.InputHeight;
+        var input = new float[batch * size];
+        var rng = new Random(1);
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)((rng.NextDouble() * 4) - 2);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            onnx.Logits(input, batch);
+        }
+
+        var times = new List<double>();
+        var start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds || times.Count < 20)
+        {
+            ct.ThrowIfCancellationRequested();
+            var t = Stopwatch.GetTimestamp();
+            onnx.Logits(input, batch);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        times.Sort();
+        double P(double q) => times[Math.Min(times.Count - 1, (int)Math.Floor(q * times.Count))];
+        return new ModelBenchResult(batch, times.Count, P(0.5), P(0.9), P(0.99), P(0.5) / batch, batch * 1000 / P(0.5));
+    }
+
+    private sealed record ModelBenchResult(int Batch, int Runs, double P50Ms, double P90Ms, double P99Ms, double P50MsPerFace, double FacesPerSecond);
+}

@@ -1,0 +1,91 @@
+namespace EmoTune.Cli.Tests;
+
+public sealed class CliErrorTests
+{
+    [Theory]
+    [InlineData("evaluate", "--model", "/nonexistent/model.onnx", "--data", "{data}")]
+    [InlineData("export", "--model", "/nonexistent/run/best.weights", "--out", "/tmp/x.onnx")]
+    public async Task Verb_MissingModelFile_ExitsNonZeroNamingThePath(params string[] args)
+    {
+        using var data = FixtureFolder.Create();
+        var result = await EmoTuneProcess.RunAsync(args.Select(a => a.Replace("{data}", data.Path, StringComparison.Ordinal)).ToArray());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("emotune: error: /nonexistent/", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not found", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("train", "--data", "/nonexistent/fer", "--out", "/tmp/emotune-cli-test-run")]
+    [InlineData("dataset", "stats", "--data", "/nonexistent/fer", "--out", "/tmp/emotune-cli-test-stats")]
+    public async Task Verb_MissingDataset_ExitsNonZeroNamingThePath(params string[] args)
+    {
+        var result = await EmoTuneProcess.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("emotune: error: /nonexistent/fer: no such file or folder", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_UnknownArchitecture_IsRejectedBeforeLoadingData()
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", "--arch", "resnet-9000");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("resnet-9000", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_CorruptOnnxFile_ExitsNonZeroWithReason()
+    {
+        using var data = FixtureFolder.Create();
+        var model = Path.Combine(data.Path, "broken.onnx");
+        await File.WriteAllTextAsync(model, "not a model", TestContext.Current.CancellationToken);
+
+        var result = await EmoTuneProcess.RunAsync("evaluate", "--model", model, "--data", data.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"emotune: error: {model}", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("export")]
+    [InlineData("report")]
+    [InlineData("dataset")]
+    [InlineData("bench")]
+    public async Task Verb_Help_DescribesItself(string verb)
+    {
+        var result = await EmoTuneProcess.RunAsync(verb, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(verb, result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A split folder with one tiny image per class, enough for the loaders to get past the data.</summary>
+    private sealed class FixtureFolder(string path) : IDisposable
+    {
+        public string Path { get; } = path;
+
+        public static FixtureFolder Create()
+        {
+            var dir = Directory.CreateTempSubdirectory("emotune-cli-").FullName;
+            foreach (var name in new[] { "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral" })
+            {
+                Directory.CreateDirectory(System.IO.Path.Combine(dir, name));
+                File.WriteAllBytes(System.IO.Path.Combine(dir, name, "a.png"), OnePixelPng);
+            }
+
+            return new FixtureFolder(dir);
+        }
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+
+        // A valid 1x1 grey PNG.
+        private static readonly byte[] OnePixelPng = Convert.FromBase64String(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
+    }
+}
