@@ -18,7 +18,7 @@ internal static class TrainCommand
         arch.AcceptOnlyFromAmong([.. NetworkFactory.Architectures.Keys]);
         var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => defaults.Epochs };
         var output = new Option<string>("--out") { Description = "Run folder for checkpoints, metrics.csv and the best weights", Required = true };
-        var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json; its saved options are used" };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json; its saved options are used (only --epochs may change)" };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => defaults.LearningRate };
         var wd = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
@@ -58,6 +58,19 @@ internal static class TrainCommand
                 };
                 var resumeFrom = parse.GetValue(resume);
                 var run = resumeFrom is null ? new TrainingRun(parse.GetValue(output)!) : TrainingRun.FromPath(resumeFrom);
+                if (resumeFrom is not null && parse.GetResult(epochs) is { Implicit: false })
+                {
+                    // The one option a resume may change: the epoch budget (the cosine/one-cycle schedule is re-stretched from here).
+                    var saved = TrainingState.Load(run.LastState);
+                    if (options.Epochs <= saved.Epoch)
+                    {
+                        throw new ArgumentException($"--epochs {options.Epochs} is not beyond the {saved.Epoch} epoch(s) {run.LastState} has finished.");
+                    }
+
+                    saved.WithEpochs(options.Epochs).Save(run.LastState);
+                    Console.Error.WriteLine($"resume: epoch budget changed from {saved.Options.Epochs} to {options.Epochs}");
+                }
+
                 var dataPath = parse.GetValue(data)!;
                 var train = Load(dataPath, "train", c);
                 var perClass = parse.GetValue(limit);

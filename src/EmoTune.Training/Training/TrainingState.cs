@@ -31,6 +31,9 @@ public sealed record TrainingState
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
+    /// <summary>The same state with a new epoch budget; a run that early stopping ended may go on.</summary>
+    public TrainingState WithEpochs(int epochs) => this with { Options = Options with { Epochs = epochs }, Stopped = false };
+
     /// <summary>Writes the state atomically.</summary>
     public void Save(string path)
     {
