@@ -10,7 +10,9 @@ namespace EmoTune.Vision.Detection;
 /// </summary>
 /// <remarks>
 /// YuNet (Wu et al., "YuNet: A Tiny Millisecond-level Face Detector", Machine Intelligence Research 2023) is a 75k-parameter
-/// CNN from the OpenCV Zoo; unlike the cascades it copes with turned heads and uneven light. It is not part of opencv-data.
+/// CNN from the OpenCV Zoo; unlike the cascades it copes with turned heads and uneven light. It is not part of
+/// opencv-data. Its boxes are tighter than FER2013's crops (median width 0.81 of the pasted face in our scenes), so a
+/// <see cref="Inference.FaceCropOptions.Margin"/> of about 0.12 reproduces the framing the model was trained on.
 /// </remarks>
 public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 {
