@@ -45,24 +45,14 @@ public sealed class DetectorFilesTests
         Assert.Contains("/nonexistent/face_detection_yunet.onnx", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Cascade_FileThatIsNoCascade_ErrorNamesPath()
+    [Theory]
+    [InlineData("not-a-cascade.xml", "<?xml version=\"1.0\"?><opencv_storage></opencv_storage>")]
+    [InlineData("not-a-model.onnx", "not protobuf")]
+    public void Create_FileOpenCvCannotLoad_ErrorNamesPath(string fileName, string content)
     {
         using var dir = TempFolder.Create();
-        var path = dir.Combine("not-a-cascade.xml");
-        File.WriteAllText(path, "<?xml version=\"1.0\"?><opencv_storage></opencv_storage>");
-
-        var ex = Assert.Throws<InvalidDataException>(() => FaceDetectorFactory.Create(new DetectionOptions { Detector = path }));
-
-        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void YuNet_FileThatIsNoModel_ErrorNamesPath()
-    {
-        using var dir = TempFolder.Create();
-        var path = dir.Combine("not-a-model.onnx");
-        File.WriteAllText(path, "not protobuf");
+        var path = dir.Combine(fileName);
+        File.WriteAllText(path, content);
 
         var ex = Assert.Throws<InvalidDataException>(() => FaceDetectorFactory.Create(new DetectionOptions { Detector = path }));
 
