@@ -1,4 +1,5 @@
 using EmoTune.Core.Emotions;
+using EmoTune.Testing;
 using EmoTune.Training.Data;
 using SkiaSharp;
 
@@ -8,7 +9,7 @@ namespace EmoTune.Training.Tests;
 internal static class Fixtures
 {
     /// <summary>A new empty temporary folder, removed when the returned handle is disposed.</summary>
-    public static TempFolder CreateTempFolder() => new(Directory.CreateTempSubdirectory("emotune-test-").FullName);
+    public static TempFolder CreateTempFolder() => TempFolder.Create();
 
     /// <summary>A grey image whose pixels are a seeded pattern, distinct for every (seed) value.</summary>
     public static byte[] CreatePixels(int seed, int side = 48)
@@ -71,24 +72,4 @@ internal static class Fixtures
     /// <summary>One FER2013 CSV line.</summary>
     public static string CsvLine(int emotion, byte[] pixels, string usage) =>
         $"{emotion},{string.Join(' ', pixels)},{usage}";
-
-    /// <summary>A temporary folder deleted on dispose.</summary>
-    public sealed class TempFolder(string path) : IDisposable
-    {
-        public string Path { get; } = path;
-
-        public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-            catch (IOException)
-            {
-                // best effort: a temp folder left behind is harmless
-            }
-        }
-    }
 }

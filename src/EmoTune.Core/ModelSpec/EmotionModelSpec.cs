@@ -76,6 +76,25 @@ public sealed record EmotionModelSpec
     /// <summary>Path of the JSON file that accompanies <paramref name="modelPath"/>.</summary>
     public static string SidecarPath(string modelPath) => modelPath + ".json";
 
+    /// <summary>
+    /// The spec of the model at <paramref name="modelPath"/>: from its ONNX metadata (<paramref name="metadata"/>, key
+    /// <see cref="MetadataKey"/>), else from the sidecar JSON beside it. Training's and Vision's ONNX runners both read it here.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Neither source exists, or the spec found is invalid.</exception>
+    public static EmotionModelSpec FromModel(IReadOnlyDictionary<string, string> metadata, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.TryGetValue(MetadataKey, out var json))
+        {
+            return FromJson(json, modelPath);
+        }
+
+        var sidecar = SidecarPath(modelPath);
+        return File.Exists(sidecar)
+            ? FromJson(File.ReadAllText(sidecar), sidecar)
+            : throw new InvalidDataException($"{modelPath}: no '{MetadataKey}' metadata and no {sidecar}; EmoTune can't know its preprocessing.");
+    }
+
     /// <summary>Checks ranges; throws <see cref="InvalidDataException"/> naming <paramref name="source"/>.</summary>
     public void Validate(string source)
     {

@@ -45,18 +45,8 @@ public sealed class OnnxClassifier : IBatchClassifier, IDisposable
     public EmotionModelSpec Spec { get; }
 
     /// <summary>Reads the spec from metadata, else from the sidecar JSON.</summary>
-    public static EmotionModelSpec ReadSpec(InferenceSession session, string path)
-    {
-        if (session.ModelMetadata.CustomMetadataMap.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
-        {
-            return EmotionModelSpec.FromJson(json, path);
-        }
-
-        var sidecar = EmotionModelSpec.SidecarPath(path);
-        return File.Exists(sidecar)
-            ? EmotionModelSpec.FromJson(File.ReadAllText(sidecar), sidecar)
-            : throw new InvalidDataException($"{path}: no '{EmotionModelSpec.MetadataKey}' metadata and no {sidecar}; EmoTune can't know its preprocessing.");
-    }
+    public static EmotionModelSpec ReadSpec(InferenceSession session, string path) =>
+        EmotionModelSpec.FromModel(session.ModelMetadata.CustomMetadataMap, path);
 
     /// <inheritdoc />
     public float[] Logits(ReadOnlySpan<float> batch, int count)

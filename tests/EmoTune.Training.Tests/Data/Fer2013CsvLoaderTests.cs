@@ -1,3 +1,4 @@
+using EmoTune.Testing;
 using EmoTune.Training.Data;
 
 namespace EmoTune.Training.Tests.Data;
@@ -77,7 +78,7 @@ public sealed class Fer2013CsvLoaderTests
         Assert.Contains("no rows with split 'test' (found: train)", ex.Message, StringComparison.Ordinal);
     }
 
-    private static string WriteCsv(Fixtures.TempFolder dir, params string[] lines)
+    private static string WriteCsv(TempFolder dir, params string[] lines)
     {
         var path = dir.Combine("fer2013.csv");
         File.WriteAllLines(path, lines);

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using EmoTune.Vision.Detection;
+using EmoTune.Vision.Inference;
+using EmoTune.Vision.Tracking;
+
+namespace EmoTune.Vision;
+
+/// <summary>
+/// The <c>Vision</c> configuration section. Validated when the app starts: a missing model or cascade stops it at once,
+/// naming the key and the path, instead of failing on the first camera frame.
+/// </summary>
+public sealed class VisionOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Vision";
+
+    /// <summary>The exported emotion model (<c>.onnx</c>, with its spec in metadata or a <c>.onnx.json</c> beside it).</summary>
+    [Required(ErrorMessage = "Vision:ModelPath is required: the path of the emotion model (.onnx).")]
+    public string ModelPath { get; init; } = "";
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets it choose.</summary>
+    [Range(0, 64)]
+    public int InferenceThreads { get; init; }
+
+    /// <summary>Face detection (section <c>Vision:Detection</c>).</summary>
+    public DetectionOptions Detection { get; init; } = new();
+
+    /// <summary>Face cropping before the model (section <c>Vision:Crop</c>).</summary>
+    public FaceCropOptions Crop { get; init; } = new();
+
+    /// <summary>Tracking, smoothing and the stable mood (section <c>Vision:Tracking</c>).</summary>
+    public TrackingOptions Tracking { get; init; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!File.Exists(ModelPath))
+        {
+            yield return new ValidationResult($"Vision:ModelPath: the emotion model {Path.GetFullPath(ModelPath)} does not exist.", [nameof(ModelPath)]);
+        }
+
+        foreach (var result in ValidateSection(Detection, nameof(Detection)).Concat(ValidateSection(Crop, nameof(Crop))).Concat(ValidateSection(Tracking, nameof(Tracking))))
+        {
+            yield return result;
+        }
+
+        if (Detection.IsYuNet && !File.Exists(Detection.Detector))
+        {
+            yield return new ValidationResult(
+                $"Vision:Detection:Detector: the YuNet model {Path.GetFullPath(Detection.Detector)} does not exist.", [nameof(Detection)]);
+        }
+        else if (!Detection.IsYuNet && !File.Exists(Detection.CascadePath))
+        {
+            yield return new ValidationResult(
+                $"Vision:Detection:Detector: the face cascade '{Detection.Detector}' ({Detection.CascadePath}) does not exist; install the Debian package opencv-data.",
+                [nameof(Detection)]);
+        }
+    }
+
+    private static IEnumerable<ValidationResult> ValidateSection(object section, string name)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult(
+            $"{SectionName}:{name}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}").ToArray()));
+    }
+}

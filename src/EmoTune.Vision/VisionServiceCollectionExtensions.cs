@@ -1,0 +1,42 @@
+using EmoTune.Vision.Detection;
+using EmoTune.Vision.Inference;
+using EmoTune.Vision.Tracking;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmoTune.Vision;
+
+/// <summary>Registers EmoTune's vision services.</summary>
+public static class VisionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="VisionOptions"/> (section <c>Vision</c>, checked at start-up) and registers one
+    /// <see cref="IFaceDetector"/>, one <see cref="IEmotionClassifier"/> (a single cached ONNX session) and one
+    /// <see cref="EmotionPipeline"/> for the app, and a new <see cref="FaceTracker"/> and <see cref="StableMood"/> for
+    /// each camera stream that asks for one.
+    /// </summary>
+    public static IServiceCollection AddEmoTuneVision(this IServiceCollection services, IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(config);
+        services.AddOptions<VisionOptions>()
+            .Bind(config.GetSection(VisionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<IFaceDetector>(sp => FaceDetectorFactory.Create(Options(sp).Detection));
+        services.AddSingleton<IEmotionClassifier>(sp => new OnnxEmotionClassifier(Options(sp).ModelPath, Options(sp).InferenceThreads));
+        services.AddSingleton(sp => new EmotionPipeline(
+            sp.GetRequiredService<IFaceDetector>(),
+            sp.GetRequiredService<IEmotionClassifier>(),
+            Options(sp).Crop,
+            sp.GetService<ILogger<EmotionPipeline>>()));
+        services.AddTransient(sp => new FaceTracker(Options(sp).Tracking));
+        services.AddTransient(sp => new StableMood(Options(sp).Tracking.MoodHold));
+        return services;
+    }
+
+    private static VisionOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<VisionOptions>>().Value;
+}
