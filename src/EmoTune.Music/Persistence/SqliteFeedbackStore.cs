@@ -186,7 +186,20 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         Enum.Parse<FeedbackKind>(row.Kind),
         DateTimeOffset.Parse(row.AtUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
 
-    private sealed record CountRow(string TrackId, string Artist, string Genre, string Kind, long N);
+    // Settable properties rather than a constructor: SQLite reports no column type for COUNT(*) over zero rows,
+    // and Dapper's constructor matching would then fail on an empty result.
+    private sealed class CountRow
+    {
+        public string TrackId { get; init; } = "";
+
+        public string Artist { get; init; } = "";
+
+        public string Genre { get; init; } = "";
+
+        public string Kind { get; init; } = "";
+
+        public long N { get; init; }
+    }
 
     private sealed record EventRow(string ProfileId, string TrackId, string Artist, string Title, string Genre, string Emotion, string Strategy, string Kind, string AtUtc);
 }
