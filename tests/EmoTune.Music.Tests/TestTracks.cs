@@ -5,6 +5,9 @@ namespace EmoTune.Music.Tests;
 /// <summary>Hand-made tracks with only the fields a test cares about.</summary>
 internal static class TestTracks
 {
+    /// <summary>The embedded catalogue, loaded once.</summary>
+    public static IReadOnlyList<Track> Catalogue { get; } = TrackCatalog.LoadEmbedded().Tracks;
+
     public static Track Create(string title, double valence = 0.5, double energy = 0.5, string artist = "Artist", string genre = "pop", double tempo = 120) =>
         new(Track.CreateId("test", artist, title), artist, title, 2000, genre, valence, energy, tempo);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Core.Data;
 using EmoTune.Core.Emotions;
 
 namespace EmoTune.Core.Moods;
@@ -62,18 +63,7 @@ public sealed class MoodMap
     /// <exception cref="InvalidDataException">The table is malformed; the message names <paramref name="source"/> and the entry.</exception>
     public static MoodMap Parse(string json, string source)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: line {e.LineNumber + 1}: {e.Message}", e);
-        }
-
-        using (document)
+        using (var document = JsonDataFile.Parse(json, source))
         {
             if (!document.RootElement.TryGetProperty("regions", out var list) || list.ValueKind != JsonValueKind.Array)
             {
@@ -85,7 +75,7 @@ public sealed class MoodMap
             foreach (var entry in list.EnumerateArray())
             {
                 var where = string.Create(CultureInfo.InvariantCulture, $"{source}: region {index}");
-                var emotionText = RequiredString(entry, "emotion", where);
+                var emotionText = JsonDataFile.RequiredString(entry, "emotion", where);
                 if (!EmotionLabels.TryParse(emotionText, out var emotion))
                 {
                     throw new InvalidDataException($"{where}: '{emotionText}' is not an emotion; expected one of {string.Join(", ", EmotionLabels.Names)}.");
@@ -96,13 +86,13 @@ public sealed class MoodMap
                     throw new InvalidDataException($"{where}: {emotionText} appears twice.");
                 }
 
-                var centre = new MoodPoint(Unit(entry, "valence", where, allowZero: true), Unit(entry, "arousal", where, allowZero: true));
+                var centre = new MoodPoint(JsonDataFile.Number(entry, "valence", where, 0, 1), JsonDataFile.Number(entry, "arousal", where, 0, 1));
                 regions[(int)emotion.Value] = new MoodRegion(
                     emotion.Value,
-                    RequiredString(entry, "mood", where),
+                    JsonDataFile.RequiredString(entry, "mood", where),
                     centre,
-                    Unit(entry, "valenceSpread", where, allowZero: false),
-                    Unit(entry, "arousalSpread", where, allowZero: false));
+                    Spread(entry, "valenceSpread", where),
+                    Spread(entry, "arousalSpread", where));
                 index++;
             }
 
@@ -116,32 +106,11 @@ public sealed class MoodMap
         }
     }
 
-    private static MoodMap LoadDefault()
+    private static MoodMap LoadDefault() => Parse(JsonDataFile.ReadResource(typeof(MoodMap).Assembly, ResourceName), ResourceName);
+
+    private static double Spread(JsonElement entry, string name, string where)
     {
-        using var stream = typeof(MoodMap).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from {typeof(MoodMap).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), ResourceName);
-    }
-
-    private static string RequiredString(JsonElement entry, string name, string where) =>
-        entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
-            ? value.GetString()!
-            : throw new InvalidDataException($"{where}: \"{name}\" must be a non-empty string.");
-
-    private static double Unit(JsonElement entry, string name, string where, bool allowZero)
-    {
-        if (!entry.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number)
-        {
-            throw new InvalidDataException($"{where}: \"{name}\" must be a number.");
-        }
-
-        var number = value.GetDouble();
-        if (number > 1 || number < 0 || (!allowZero && number == 0))
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{where}: \"{name}\" is {number}, outside {(allowZero ? "0–1" : "(0, 1]")}."));
-        }
-
-        return number;
+        var spread = JsonDataFile.Number(entry, name, where, 0, 1);
+        return spread > 0 ? spread : throw new InvalidDataException($"{where}: \"{name}\" must be greater than 0.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Core.Data;
 
 namespace EmoTune.Music.Catalog;
 
@@ -28,10 +29,7 @@ public sealed class TrackCatalog
     /// <summary>Loads the embedded catalogue.</summary>
     public static TrackCatalog LoadEmbedded()
     {
-        using var stream = typeof(TrackCatalog).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from {typeof(TrackCatalog).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), ResourceName);
+        return Parse(JsonDataFile.ReadResource(typeof(TrackCatalog).Assembly, ResourceName), ResourceName);
     }
 
     /// <summary>
@@ -42,18 +40,7 @@ public sealed class TrackCatalog
     /// <exception cref="InvalidDataException">A malformed entry; the message names <paramref name="source"/>, the entry number and the track.</exception>
     public static TrackCatalog Parse(string json, string source)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source}: line {e.LineNumber + 1}: {e.Message}", e);
-        }
-
-        using (document)
+        using (var document = JsonDataFile.Parse(json, source))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
@@ -66,25 +53,25 @@ public sealed class TrackCatalog
             foreach (var entry in document.RootElement.EnumerateArray())
             {
                 var where = string.Create(CultureInfo.InvariantCulture, $"{source}: entry {tracks.Count}");
-                var artist = Text(entry, "artist", where);
-                var title = Text(entry, "title", where);
+                var artist = JsonDataFile.RequiredString(entry, "artist", where);
+                var title = JsonDataFile.RequiredString(entry, "title", where);
                 where = $"{where} ({artist} – {title})";
-                var genre = Text(entry, "genre", where);
+                var genre = JsonDataFile.RequiredString(entry, "genre", where);
                 if (genre.Any(char.IsUpper))
                 {
                     throw new InvalidDataException($"{where}: genre '{genre}' must be lower-case.");
                 }
 
-                var year = (int)Number(entry, "year", where, MinYear, maxYear);
+                var year = (int)JsonDataFile.Number(entry, "year", where, MinYear, maxYear);
                 var track = new Track(
                     Track.CreateId(SourceName, artist, title),
                     artist,
                     title,
                     year,
                     genre,
-                    Number(entry, "valence", where, 0, 1),
-                    Number(entry, "energy", where, 0, 1),
-                    Number(entry, "tempo", where, MinTempo, MaxTempo));
+                    JsonDataFile.Number(entry, "valence", where, 0, 1),
+                    JsonDataFile.Number(entry, "energy", where, 0, 1),
+                    JsonDataFile.Number(entry, "tempo", where, MinTempo, MaxTempo));
                 if (!seen.Add(track.Id))
                 {
                     throw new InvalidDataException($"{where}: the same artist and title appear twice.");
@@ -95,23 +82,5 @@ public sealed class TrackCatalog
 
             return new TrackCatalog(tracks);
         }
-    }
-
-    private static string Text(JsonElement entry, string name, string where) =>
-        entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
-            ? value.GetString()!.Trim()
-            : throw new InvalidDataException($"{where}: \"{name}\" must be a non-empty string.");
-
-    private static double Number(JsonElement entry, string name, string where, double min, double max)
-    {
-        if (!entry.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number)
-        {
-            throw new InvalidDataException($"{where}: \"{name}\" must be a number.");
-        }
-
-        var number = value.GetDouble();
-        return number >= min && number <= max
-            ? number
-            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{where}: \"{name}\" is {number}, outside {min}–{max}."));
     }
 }

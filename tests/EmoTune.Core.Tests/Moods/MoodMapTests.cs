@@ -66,7 +66,7 @@ public sealed class MoodMapTests
 
     [Theory]
     [InlineData("""{ "emotion": "sad", "mood": "sad", "valence": 1.2, "arousal": 0.25, "valenceSpread": 0.15, "arousalSpread": 0.15 }""", "\"valence\" is 1.2")]
-    [InlineData("""{ "emotion": "sad", "mood": "sad", "valence": 0.2, "arousal": 0.25, "valenceSpread": 0, "arousalSpread": 0.15 }""", "\"valenceSpread\" is 0")]
+    [InlineData("""{ "emotion": "sad", "mood": "sad", "valence": 0.2, "arousal": 0.25, "valenceSpread": 0, "arousalSpread": 0.15 }""", "\"valenceSpread\" must be greater than 0")]
     [InlineData("""{ "emotion": "bored", "mood": "sad", "valence": 0.2, "arousal": 0.25, "valenceSpread": 0.1, "arousalSpread": 0.15 }""", "'bored' is not an emotion")]
     [InlineData("""{ "emotion": "happy", "mood": "sad", "valence": 0.2, "arousal": 0.25, "valenceSpread": 0.1, "arousalSpread": 0.15 }""", "happy appears twice")]
     public void Parse_BadRegion_NamesSourceAndRegion(string sad, string expected)

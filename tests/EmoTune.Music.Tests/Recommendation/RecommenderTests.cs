@@ -8,8 +8,6 @@ namespace EmoTune.Music.Tests.Recommendation;
 
 public sealed class RecommenderTests
 {
-    private static readonly IReadOnlyList<Track> Catalogue = TrackCatalog.LoadEmbedded().Tracks;
-
     private static Recommender CreateRecommender(RecommenderOptions? options = null) => new(MoodMap.Default, options ?? new RecommenderOptions());
 
     private static RecommendationRequest CreateRequest(Emotion emotion = Emotion.Sad, MoodStrategy strategy = MoodStrategy.Match, int step = 0) =>
@@ -18,7 +16,7 @@ public sealed class RecommenderTests
     [Fact]
     public void Match_Sad_RecommendsLowValenceLowEnergyWithReasons()
     {
-        var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad), Catalogue, null, new Random(1));
+        var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad), TestTracks.Catalogue, null, new Random(1));
 
         Assert.Equal(10, list.Count);
         Assert.All(list, r =>
@@ -35,7 +33,7 @@ public sealed class RecommenderTests
     {
         var recommender = CreateRecommender();
         var means = Enumerable.Range(0, 5)
-            .Select(step => recommender.Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, step), Catalogue, null, new Random(1)).Average(r => r.Track.Valence))
+            .Select(step => recommender.Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, step), TestTracks.Catalogue, null, new Random(1)).Average(r => r.Track.Valence))
             .ToList();
 
         for (var step = 1; step < means.Count; step++)
@@ -49,7 +47,7 @@ public sealed class RecommenderTests
     [Fact]
     public void Lift_ReasonNamesTheStep()
     {
-        var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, 1), Catalogue, null, new Random(1));
+        var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, 1), TestTracks.Catalogue, null, new Random(1));
 
         Assert.All(list, r => Assert.StartsWith("lifts your sad mood (step 2 of 5): ", r.Reason, StringComparison.Ordinal));
     }
@@ -62,8 +60,8 @@ public sealed class RecommenderTests
     {
         var recommender = CreateRecommender();
 
-        var match = recommender.Recommend(CreateRequest(emotion, MoodStrategy.Match), Catalogue, null, new Random(1));
-        var calm = recommender.Recommend(CreateRequest(emotion, MoodStrategy.Calm), Catalogue, null, new Random(1));
+        var match = recommender.Recommend(CreateRequest(emotion, MoodStrategy.Match), TestTracks.Catalogue, null, new Random(1));
+        var calm = recommender.Recommend(CreateRequest(emotion, MoodStrategy.Calm), TestTracks.Catalogue, null, new Random(1));
 
         Assert.True(calm.Average(r => r.Track.Energy) < match.Average(r => r.Track.Energy) - 0.3);
         Assert.All(calm, r => Assert.StartsWith($"calms your {MoodMap.Default[emotion].Mood} mood: ", r.Reason, StringComparison.Ordinal));
@@ -113,11 +111,11 @@ public sealed class RecommenderTests
     public void Recommend_SameSeed_SameList()
     {
         var feedback = new MoodFeedback();
-        feedback.Add(Catalogue[0].Id, Catalogue[0].Artist, Catalogue[0].Genre, FeedbackKind.Like, 3);
+        feedback.Add(TestTracks.Catalogue[0].Id, TestTracks.Catalogue[0].Artist, TestTracks.Catalogue[0].Genre, FeedbackKind.Like, 3);
         var recommender = CreateRecommender();
 
-        var first = recommender.Recommend(CreateRequest(), Catalogue, feedback, new Random(42));
-        var second = recommender.Recommend(CreateRequest(), Catalogue, feedback, new Random(42));
+        var first = recommender.Recommend(CreateRequest(), TestTracks.Catalogue, feedback, new Random(42));
+        var second = recommender.Recommend(CreateRequest(), TestTracks.Catalogue, feedback, new Random(42));
 
         Assert.Equal(first.Select(r => r.Track.Id), second.Select(r => r.Track.Id));
     }
@@ -171,12 +169,12 @@ public sealed class RecommenderTests
     public void Personalisation_Off_RanksByFitAlone()
     {
         var feedback = new MoodFeedback();
-        var best = Catalogue.OrderBy(t => t.Valence).First();
+        var best = TestTracks.Catalogue.OrderBy(t => t.Valence).First();
         feedback.Add(best.Id, best.Artist, best.Genre, FeedbackKind.Dislike, 50);
         var recommender = CreateRecommender(new RecommenderOptions { PersonalWeight = 0 });
 
-        var with = recommender.Recommend(CreateRequest(), Catalogue, feedback, new Random(1));
-        var without = recommender.Recommend(CreateRequest(), Catalogue, null, new Random(2));
+        var with = recommender.Recommend(CreateRequest(), TestTracks.Catalogue, feedback, new Random(1));
+        var without = recommender.Recommend(CreateRequest(), TestTracks.Catalogue, null, new Random(2));
 
         Assert.Equal(without.Select(r => r.Track.Id), with.Select(r => r.Track.Id));
     }

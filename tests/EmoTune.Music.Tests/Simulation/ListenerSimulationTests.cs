@@ -1,5 +1,6 @@
+using EmoTune.Core.Emotions;
 using EmoTune.Core.Moods;
-using EmoTune.Music.Catalog;
+using EmoTune.Music.Feedback;
 using EmoTune.Music.Recommendation;
 using EmoTune.Music.Simulation;
 
@@ -7,14 +8,12 @@ namespace EmoTune.Music.Tests.Simulation;
 
 public sealed class ListenerSimulationTests
 {
-    private static readonly IReadOnlyList<Track> Catalogue = TrackCatalog.LoadEmbedded().Tracks;
-
     [Fact]
     public void HundredListeners_FixedSeed_PersonalisedBeatsUnpersonalisedAndRandom_AndLearns()
     {
         var options = new SimulationOptions { Listeners = 100, Steps = 200, Seed = 2024 };
 
-        var result = ListenerSimulation.Run(Catalogue, MoodMap.Default, new RecommenderOptions(), options);
+        var result = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options);
         TestContext.Current.TestOutputHelper?.WriteLine(result.ToMarkdown());
 
         var personalised = result[SimulationPolicy.Personalised];
@@ -31,9 +30,9 @@ public sealed class ListenerSimulationTests
     {
         var options = new SimulationOptions { Listeners = 5, Steps = 40, Seed = 7 };
 
-        var first = ListenerSimulation.Run(Catalogue, MoodMap.Default, new RecommenderOptions(), options);
-        var second = ListenerSimulation.Run(Catalogue, MoodMap.Default, new RecommenderOptions(), options);
-        var other = ListenerSimulation.Run(Catalogue, MoodMap.Default, new RecommenderOptions(), options with { Seed = 8 });
+        var first = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options);
+        var second = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options);
+        var other = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options with { Seed = 8 });
 
         Assert.Equal(first.ToMarkdown(), second.ToMarkdown());
         Assert.NotEqual(first.ToMarkdown(), other.ToMarkdown());
@@ -43,13 +42,13 @@ public sealed class ListenerSimulationTests
     public void Listener_LikesWhatItsHiddenTasteFavours()
     {
         var options = new SimulationOptions();
-        var listener = SimulatedListener.Create(Catalogue, options, new Random(3));
-        var loved = Catalogue.MaxBy(t => listener.Taste(t, Core.Emotions.Emotion.Happy))!;
-        var hated = Catalogue.MinBy(t => listener.Taste(t, Core.Emotions.Emotion.Happy))!;
+        var listener = SimulatedListener.Create(TestTracks.Catalogue, options, new Random(3));
+        var loved = TestTracks.Catalogue.MaxBy(t => listener.Taste(t, Emotion.Happy))!;
+        var hated = TestTracks.Catalogue.MinBy(t => listener.Taste(t, Emotion.Happy))!;
         var random = new Random(4);
 
-        var lovedLikes = Enumerable.Range(0, 500).Count(_ => listener.React(loved, Core.Emotions.Emotion.Happy, 0.5, random) == Feedback.FeedbackKind.Like);
-        var hatedLikes = Enumerable.Range(0, 500).Count(_ => listener.React(hated, Core.Emotions.Emotion.Happy, 0.5, random) == Feedback.FeedbackKind.Like);
+        var lovedLikes = Enumerable.Range(0, 500).Count(_ => listener.React(loved, Emotion.Happy, 0.5, random) == FeedbackKind.Like);
+        var hatedLikes = Enumerable.Range(0, 500).Count(_ => listener.React(hated, Emotion.Happy, 0.5, random) == FeedbackKind.Like);
 
         Assert.True(lovedLikes > 400, $"{lovedLikes} likes of 500");
         Assert.True(hatedLikes < 100, $"{hatedLikes} likes of 500");
@@ -58,7 +57,7 @@ public sealed class ListenerSimulationTests
     [Fact]
     public void ToMarkdown_HasOneRowPerPolicyAndOneColumnPerBlock()
     {
-        var result = ListenerSimulation.Run(Catalogue, MoodMap.Default, new RecommenderOptions(), new SimulationOptions { Listeners = 2, Steps = 30, BucketSize = 10 });
+        var result = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), new SimulationOptions { Listeners = 2, Steps = 30, BucketSize = 10 });
 
         var lines = result.ToMarkdown().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
