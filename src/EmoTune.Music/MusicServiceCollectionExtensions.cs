@@ -1,0 +1,50 @@
+using EmoTune.Core.Moods;
+using EmoTune.Music.Catalog;
+using EmoTune.Music.Feedback;
+using EmoTune.Music.Persistence;
+using EmoTune.Music.Recommendation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EmoTune.Music;
+
+/// <summary>Registers EmoTune's music services.</summary>
+public static class MusicServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="MusicOptions"/> (section <c>Music</c>) and <see cref="RecommenderOptions"/>
+    /// (section <c>Music:Recommendation</c>), both checked at start-up, and registers the mood table, the embedded
+    /// catalogue as an <see cref="IMusicSource"/>, the SQLite <see cref="IFeedbackStore"/>, the
+    /// <see cref="Recommender"/> and the <see cref="MusicRecommendationService"/>, all singletons.
+    /// </summary>
+    public static IServiceCollection AddEmoTuneMusic(this IServiceCollection services, IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(config);
+        services.AddOptions<MusicOptions>()
+            .Bind(config.GetSection(MusicOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RecommenderOptions>()
+            .Bind(config.GetSection(RecommenderOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<MusicOptions>>().Value.MoodMapPath;
+            return string.IsNullOrWhiteSpace(path) ? MoodMap.Default : MoodMap.Load(path);
+        });
+        services.AddSingleton(_ => TrackCatalog.LoadEmbedded());
+        services.AddSingleton<IMusicSource, CatalogMusicSource>();
+        services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
+            sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Recommender(sp.GetRequiredService<MoodMap>(), sp.GetRequiredService<IOptions<RecommenderOptions>>().Value));
+        services.AddSingleton<MusicRecommendationService>();
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace EmoTune.Music.Persistence;
+
+/// <summary>
+/// The feedback database's schema as numbered migrations. <c>schema_version</c> holds one row per applied version;
+/// each missing migration runs in its own <c>BEGIN IMMEDIATE</c> transaction, so two processes opening a new
+/// database at once apply it exactly once.
+/// </summary>
+public static class SqliteMigrations
+{
+    private static readonly string[] Steps =
+    [
+        // 1: feedback events, one row per like, skip or dislike, each with its profile.
+        """
+        CREATE TABLE feedback (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            profile_id TEXT    NOT NULL,
+            track_id   TEXT    NOT NULL,
+            artist     TEXT    NOT NULL,
+            title      TEXT    NOT NULL,
+            genre      TEXT    NOT NULL,
+            emotion    TEXT    NOT NULL,
+            strategy   TEXT    NOT NULL,
+            kind       TEXT    NOT NULL CHECK (kind IN ('Like', 'Skip', 'Dislike')),
+            at_utc     TEXT    NOT NULL
+        );
+        """,
+
+        // 2: the two reads on every recommendation: a profile's feedback in one mood, and its latest plays.
+        """
+        CREATE INDEX ix_feedback_profile_emotion ON feedback (profile_id, emotion);
+        CREATE INDEX ix_feedback_profile_id ON feedback (profile_id, id);
+        """,
+    ];
+
+    /// <summary>The version a fully migrated database has.</summary>
+    public static int LatestVersion => Steps.Length;
+
+    /// <summary>Applies every migration the database lacks; returns the version it is at afterwards.</summary>
+    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_utc TEXT NOT NULL);",
+            cancellationToken: ct));
+        for (var version = 1; version <= Steps.Length; version++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_version WHERE version = @version;", new { version }, transaction, cancellationToken: ct));
+            if (applied == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(Steps[version - 1], transaction: transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_version (version, applied_utc) VALUES (@version, @applied);",
+                    new { version, applied = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                    transaction,
+                    cancellationToken: ct));
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        return await CurrentVersionAsync(connection, ct);
+    }
+
+    /// <summary>The highest applied version, 0 for an empty database.</summary>
+    public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';", cancellationToken: ct));
+        return exists == 0
+            ? 0
+            : (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(version), 0) FROM schema_version;", cancellationToken: ct));
+    }
+}

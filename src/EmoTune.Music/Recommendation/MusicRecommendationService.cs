@@ -1,0 +1,46 @@
+using EmoTune.Core.Emotions;
+using EmoTune.Music.Catalog;
+using EmoTune.Music.Feedback;
+
+namespace EmoTune.Music.Recommendation;
+
+/// <summary>
+/// The app-facing entry point: gathers tracks from every <see cref="IMusicSource"/>, the profile's recent plays and
+/// feedback from the <see cref="IFeedbackStore"/>, and asks the <see cref="Recommender"/>.
+/// </summary>
+public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources, IFeedbackStore store, Recommender recommender, TimeProvider time)
+{
+    /// <summary>
+    /// Recommends for <paramref name="request"/>. When the request names no recent tracks, the profile's last
+    /// <see cref="RecommenderOptions.RecentWindow"/> plays from the store are excluded.
+    /// </summary>
+    public async Task<IReadOnlyList<RecommendedTrack>> RecommendAsync(RecommendationRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tracks = new List<Track>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (var track in await source.GetTracksAsync(ct))
+            {
+                if (ids.Add(track.Id))
+                {
+                    tracks.Add(track);
+                }
+            }
+        }
+
+        var options = recommender.Options;
+        if (request.RecentTrackIds.Count == 0 && options.RecentWindow > 0)
+        {
+            request = request with { RecentTrackIds = await store.GetRecentTrackIdsAsync(request.ProfileId, options.RecentWindow, ct) };
+        }
+
+        var feedback = options.PersonalWeight > 0 ? await store.GetMoodFeedbackAsync(request.ProfileId, request.Emotion, ct) : null;
+        return recommender.Recommend(request, tracks, feedback, Random.Shared);
+    }
+
+    /// <summary>Records a like, skip or dislike of <paramref name="track"/>, stamped with the current UTC time.</summary>
+    public Task RecordAsync(string profileId, Track track, Emotion emotion, MoodStrategy strategy, FeedbackKind kind, CancellationToken ct = default) =>
+        store.AddAsync(FeedbackEvent.For(profileId, track, emotion, strategy, kind, time.GetUtcNow()), ct);
+}

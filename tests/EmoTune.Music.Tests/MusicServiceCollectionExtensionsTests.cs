@@ -1,0 +1,64 @@
+using EmoTune.Core.Emotions;
+using EmoTune.Music.Recommendation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EmoTune.Music.Tests;
+
+public sealed class MusicServiceCollectionExtensionsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static ServiceProvider CreateProvider(Dictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddEmoTuneMusic(config).BuildServiceProvider();
+    }
+
+    [Fact]
+    public void MissingDatabasePath_FailsAtStartUp_NamingTheKey()
+    {
+        using var provider = CreateProvider([]);
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("DatabasePath", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutOfRangeRecommendationOption_FailsAtStartUp_NamingTheKey()
+    {
+        using var provider = CreateProvider(new() { ["Music:DatabasePath"] = _temp.File("f.db"), ["Music:Recommendation:MaxPerArtist"] = "0" });
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MaxPerArtist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingMoodMapFile_FailsAtStartUp_NamingThePath()
+    {
+        using var provider = CreateProvider(new() { ["Music:DatabasePath"] = _temp.File("f.db"), ["Music:MoodMapPath"] = _temp.File("nope.json") });
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("nope.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidConfiguration_RecommendsFromTheCatalogue()
+    {
+        using var provider = CreateProvider(new() { ["Music:DatabasePath"] = _temp.File("f.db"), ["Music:Recommendation:ListSize"] = "7" });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var list = await provider.GetRequiredService<MusicRecommendationService>()
+            .RecommendAsync(new RecommendationRequest("alice", Emotion.Happy, MoodStrategy.Match));
+
+        Assert.Equal(7, list.Count);
+        Assert.All(list, r => Assert.StartsWith("catalog:", r.Track.Id, StringComparison.Ordinal));
+        Assert.All(list, r => Assert.StartsWith("matches your happy mood", r.Reason, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,182 @@
+using Dapper;
+using EmoTune.Core.Emotions;
+using EmoTune.Music.Catalog;
+using EmoTune.Music.Feedback;
+using EmoTune.Music.Persistence;
+using EmoTune.Music.Recommendation;
+using Microsoft.Data.Sqlite;
+
+namespace EmoTune.Music.Tests.Persistence;
+
+public sealed class SqliteFeedbackStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private SqliteFeedbackStore CreateStore(string name = "feedback.db") => new(_temp.File(name));
+
+    private static FeedbackEvent CreateEvent(
+        string profile = "alice",
+        string title = "Creep",
+        string artist = "Radiohead",
+        string genre = "rock",
+        Emotion emotion = Emotion.Sad,
+        FeedbackKind kind = FeedbackKind.Like,
+        int minute = 0) =>
+        FeedbackEvent.For(profile, TestTracks.Create(title, artist: artist, genre: genre), emotion, MoodStrategy.Match, kind, Noon.AddMinutes(minute));
+
+    private async Task<long> CountRowsAsync(string name = "feedback.db")
+    {
+        await using var connection = new SqliteConnection($"Data Source={_temp.File(name)}");
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feedback;");
+    }
+
+    [Fact]
+    public async Task Feedback_SurvivesReopeningTheDatabase()
+    {
+        var first = CreateStore();
+        await first.AddAsync(CreateEvent(kind: FeedbackKind.Like));
+        await first.AddAsync(CreateEvent(title: "Karma Police", kind: FeedbackKind.Dislike, minute: 1));
+        SqliteConnection.ClearAllPools();
+
+        var reopened = CreateStore();
+        var export = await reopened.ExportAsync("alice");
+
+        Assert.Equal(2, export.Feedback.Count);
+        Assert.Equal(CreateEvent(kind: FeedbackKind.Like), export.Feedback[0]);
+        Assert.Equal(CreateEvent(title: "Karma Police", kind: FeedbackKind.Dislike, minute: 1), export.Feedback[1]);
+    }
+
+    [Fact]
+    public async Task Migrations_NewDatabase_ReachesLatestVersionInWalMode_AndReopeningAppliesNothingTwice()
+    {
+        await CreateStore().AddAsync(CreateEvent());
+        SqliteConnection.ClearAllPools();
+        await CreateStore().AddAsync(CreateEvent(minute: 1));
+
+        await using var connection = new SqliteConnection($"Data Source={_temp.File("feedback.db")}");
+        await connection.OpenAsync();
+        Assert.Equal(SqliteMigrations.LatestVersion, await SqliteMigrations.CurrentVersionAsync(connection));
+        Assert.Equal(SqliteMigrations.LatestVersion, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feedback;"));
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_OnTwoConnections_LoseNothing()
+    {
+        const int perWriter = 150;
+        var a = CreateStore();
+        var b = CreateStore();
+        await a.AddAsync(CreateEvent(profile: "warm-up"));
+
+        async Task WriteAsync(SqliteFeedbackStore store, string profile)
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                await store.AddAsync(CreateEvent(profile: profile, title: $"t{i}", minute: i));
+            }
+        }
+
+        await Task.WhenAll(Task.Run(() => WriteAsync(a, "alice")), Task.Run(() => WriteAsync(b, "bob")));
+
+        Assert.Equal(perWriter, (await a.ExportAsync("alice")).Feedback.Count);
+        Assert.Equal(perWriter, (await b.ExportAsync("bob")).Feedback.Count);
+        Assert.Equal(Enumerable.Range(0, perWriter).Select(i => $"t{i}"), (await b.ExportAsync("bob")).Feedback.Select(f => f.Title));
+        Assert.Equal((2 * perWriter) + 1, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentStores_OnANewDatabase_MigrateOnce()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => CreateStore("new.db")).ToList();
+
+        await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.AddAsync(CreateEvent(profile: $"p{i}")))));
+
+        await using var connection = new SqliteConnection($"Data Source={_temp.File("new.db")}");
+        await connection.OpenAsync();
+        Assert.Equal(SqliteMigrations.LatestVersion, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feedback;"));
+    }
+
+    [Fact]
+    public async Task ExportAndDelete_TouchOnlyTheGivenProfile()
+    {
+        var store = CreateStore();
+        await store.AddAsync(CreateEvent(profile: "alice", kind: FeedbackKind.Skip));
+        await store.AddAsync(CreateEvent(profile: "alice", title: "No Surprises", minute: 1));
+        await store.AddAsync(CreateEvent(profile: "bob", title: "Yellow", artist: "Coldplay", minute: 2));
+
+        var aliceExport = await store.ExportAsync("alice");
+        var deleted = await store.DeleteProfileAsync("alice");
+
+        Assert.Equal(["alice", "alice"], aliceExport.Feedback.Select(f => f.ProfileId));
+        Assert.Equal(2, deleted);
+        Assert.Empty((await store.ExportAsync("alice")).Feedback);
+        Assert.Equal(0, (await store.GetMoodFeedbackAsync("alice", Emotion.Sad)).Total);
+        var bob = Assert.Single((await store.ExportAsync("bob")).Feedback);
+        Assert.Equal("Yellow", bob.Title);
+        Assert.Equal(1, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Export_JsonNamesEveryFieldAndRoundTrips()
+    {
+        var store = CreateStore();
+        await store.AddAsync(CreateEvent(kind: FeedbackKind.Skip));
+
+        var export = await store.ExportAsync("alice");
+        var json = export.ToJson();
+
+        Assert.Contains("\"profileId\": \"alice\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"skip\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"emotion\": \"sad\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"artist\": \"Radiohead\"", json, StringComparison.Ordinal);
+        var back = ProfileExport.FromJson(json);
+        Assert.Equal(export.Feedback, back.Feedback);
+    }
+
+    [Fact]
+    public async Task MoodFeedback_TalliesPerTrackArtistAndGenre_InThatMoodOnly()
+    {
+        var store = CreateStore();
+        await store.AddAsync(CreateEvent(title: "Creep", kind: FeedbackKind.Like));
+        await store.AddAsync(CreateEvent(title: "Creep", kind: FeedbackKind.Skip, minute: 1));
+        await store.AddAsync(CreateEvent(title: "Karma Police", kind: FeedbackKind.Dislike, minute: 2));
+        await store.AddAsync(CreateEvent(title: "Yellow", artist: "Coldplay", genre: "rock", emotion: Emotion.Happy, minute: 3));
+        await store.AddAsync(CreateEvent(profile: "bob", title: "Creep", kind: FeedbackKind.Like, minute: 4));
+
+        var sad = await store.GetMoodFeedbackAsync("alice", Emotion.Sad);
+
+        Assert.Equal(3, sad.Total);
+        Assert.Equal(new FeedbackCounts(1, 1, 0), sad.ForTrack(Track.CreateId("test", "Radiohead", "Creep")));
+        Assert.Equal(new FeedbackCounts(1, 1, 1), sad.ForArtist("radiohead"));
+        Assert.Equal(new FeedbackCounts(1, 1, 1), sad.ForGenre("rock"));
+        Assert.Equal(FeedbackCounts.None, sad.ForArtist("Coldplay"));
+    }
+
+    [Fact]
+    public async Task RecentTrackIds_MostRecentFirst_PerProfile()
+    {
+        var store = CreateStore();
+        foreach (var (title, minute) in new[] { ("a", 0), ("b", 1), ("c", 2) })
+        {
+            await store.AddAsync(CreateEvent(title: title, minute: minute));
+        }
+
+        await store.AddAsync(CreateEvent(profile: "bob", title: "z", minute: 3));
+
+        var recent = await store.GetRecentTrackIdsAsync("alice", 2);
+
+        Assert.Equal([Track.CreateId("test", "Radiohead", "c"), Track.CreateId("test", "Radiohead", "b")], recent);
+    }
+
+    [Fact]
+    public async Task Add_NoProfile_Rejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => CreateStore().AddAsync(CreateEvent(profile: " ")));
+    }
+}

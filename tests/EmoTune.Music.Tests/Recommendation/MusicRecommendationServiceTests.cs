@@ -1,0 +1,87 @@
+using EmoTune.Core.Emotions;
+using EmoTune.Core.Moods;
+using EmoTune.Music.Catalog;
+using EmoTune.Music.Feedback;
+using EmoTune.Music.Persistence;
+using EmoTune.Music.Recommendation;
+
+namespace EmoTune.Music.Tests.Recommendation;
+
+public sealed class MusicRecommendationServiceTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private MusicRecommendationService CreateService(IReadOnlyList<Track> tracks, RecommenderOptions? options = null, params IMusicSource[] extraSources) =>
+        new(
+            [new FakeMusicSource("test", tracks), .. extraSources],
+            new SqliteFeedbackStore(_temp.File("feedback.db")),
+            new Recommender(MoodMap.Default, options ?? new RecommenderOptions()),
+            TimeProvider.System);
+
+    [Fact]
+    public async Task SkippingAGenreInOneMood_ShowsLessOfItInThatMoodOnly()
+    {
+        // The grid's four genres in one mood region: what the listener skips while sad should fade from sad lists only.
+        var tracks = TestTracks.Grid();
+        var service = CreateService(tracks, new RecommenderOptions { ListSize = 10, MaxPerArtist = 1, RecentWindow = 0 });
+
+        async Task<double> RockShareAsync(Emotion emotion)
+        {
+            var shown = new List<RecommendedTrack>();
+            // The service draws from Random.Shared, so the shares are estimated over many lists.
+            for (var i = 0; i < 150; i++)
+            {
+                shown.AddRange(await service.RecommendAsync(new RecommendationRequest("alice", emotion, MoodStrategy.Match)));
+            }
+
+            return shown.Average(r => r.Track.Genre == "rock" ? 1.0 : 0.0);
+        }
+
+        var sadBefore = await RockShareAsync(Emotion.Sad);
+        var happyBefore = await RockShareAsync(Emotion.Happy);
+        foreach (var rock in tracks.Where(t => t.Genre == "rock").Take(25))
+        {
+            await service.RecordAsync("alice", rock, Emotion.Sad, MoodStrategy.Match, FeedbackKind.Skip);
+        }
+
+        var sadAfter = await RockShareAsync(Emotion.Sad);
+        var happyAfter = await RockShareAsync(Emotion.Happy);
+
+        Assert.True(sadAfter < sadBefore / 2, $"sad rock share {sadAfter:F3} after skips, {sadBefore:F3} before");
+        Assert.True(happyAfter > happyBefore * 0.6, $"happy rock share {happyAfter:F3} after sad skips, {happyBefore:F3} before");
+    }
+
+    [Fact]
+    public async Task RecentPlaysFromTheStore_AreNotRecommendedAgain()
+    {
+        var tracks = TestTracks.Grid();
+        var service = CreateService(tracks, new RecommenderOptions { ListSize = 5, RecentWindow = 50, PersonalWeight = 0 });
+        var first = await service.RecommendAsync(new RecommendationRequest("alice", Emotion.Sad, MoodStrategy.Match));
+        foreach (var r in first)
+        {
+            await service.RecordAsync("alice", r.Track, Emotion.Sad, MoodStrategy.Match, FeedbackKind.Like);
+        }
+
+        var second = await service.RecommendAsync(new RecommendationRequest("alice", Emotion.Sad, MoodStrategy.Match));
+        var othersFirst = await service.RecommendAsync(new RecommendationRequest("bob", Emotion.Sad, MoodStrategy.Match));
+
+        Assert.Empty(second.Select(r => r.Track.Id).Intersect(first.Select(r => r.Track.Id)));
+        Assert.Equal(first.Select(r => r.Track.Id), othersFirst.Select(r => r.Track.Id));
+    }
+
+    [Fact]
+    public async Task TracksFromSeveralSources_AreMerged_FirstSourceWinsOnTheSameId()
+    {
+        var shared = TestTracks.Create("shared", 0.2, 0.3, artist: "x");
+        var other = TestTracks.Create("other", 0.2, 0.3, artist: "y");
+        var service = CreateService([shared], new RecommenderOptions { PersonalWeight = 0 }, new FakeMusicSource("more", [shared with { Title = "shadow" }, other]));
+
+        var list = await service.RecommendAsync(new RecommendationRequest("alice", Emotion.Sad, MoodStrategy.Match));
+
+        Assert.Equal(2, list.Count);
+        Assert.Contains(list, r => r.Track.Title == "shared");
+        Assert.DoesNotContain(list, r => r.Track.Title == "shadow");
+    }
+}
