@@ -9,5 +9,6 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     ReportCommand.Create(),
     DatasetCommand.Create(),
     BenchCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using EmoTune.Training.Onnx;
+using EmoTune.Vision.Inference;
 
 namespace EmoTune.Cli.Commands;
 

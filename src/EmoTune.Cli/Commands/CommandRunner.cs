@@ -28,7 +28,7 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync("emotune: cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is DatasetException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception ex) when (ex is DatasetException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"emotune: error: {ex.Message}");
             return UserError;

@@ -1,10 +1,15 @@
-namespace EmoTune.Cli.Commands;
+namespace EmoTune.Vision.Inference;
 
-/// <summary>Finds the model shipped in the repository's <c>models/</c> folder (or beside the installed CLI).</summary>
-internal static class ShippedModel
+/// <summary>Finds the emotion model shipped in the repository's <c>models/</c> folder, from wherever EmoTune runs.</summary>
+public static class ShippedModel
 {
+    /// <summary>The shipped model's file name.</summary>
     public const string FileName = "emotune-fer2013.onnx";
 
+    /// <summary>
+    /// The first <c>models/emotune-fer2013.onnx</c> found walking up from the application folder; when there is none,
+    /// the relative path <c>models/emotune-fer2013.onnx</c> (so the start-up error names where it was expected).
+    /// </summary>
     public static string Path
     {
         get

@@ -1,0 +1,89 @@
+using EmoTune.Core.Emotions;
+using EmoTune.Music.Feedback;
+using EmoTune.Music.Recommendation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Hosting = EmoTune.Web.Hosting;
+
+namespace EmoTune.Web.Apis;
+
+/// <summary>
+/// <c>GET /api/v1/recommendations</c> and <c>POST /api/v1/feedback</c>. One local profile while EmoTune listens on
+/// loopback (its default); per-person sign-in for wider listening is still to come.
+/// </summary>
+public static class RecommendationsApi
+{
+    public const string LocalProfile = "local";
+
+    public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit).WithTags("Music");
+        api.MapGet("/recommendations", RecommendAsync).WithName("Recommend").WithSummary("Tracks for a mood and strategy, with reasons");
+        api.MapPost("/feedback", FeedbackAsync).DisableAntiforgery().WithName("Feedback").WithSummary("Record a like, skip or dislike of a recommended track");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<TrackDto>>, ProblemHttpResult>> RecommendAsync(
+        MusicRecommendationService music, string emotion, string? strategy, int? limit, int? step, CancellationToken ct)
+    {
+        if (!EmotionLabels.TryParse(emotion, out var mood))
+        {
+            return Invalid($"emotion '{emotion}' is not one of {string.Join(", ", EmotionLabels.Names)}.");
+        }
+
+        if (!TryParseStrategy(strategy, out var how))
+        {
+            return Invalid($"strategy '{strategy}' is not one of match, lift, calm.");
+        }
+
+        if (limit is < 1 or > 50)
+        {
+            return Invalid("limit must be within 1–50.");
+        }
+
+        var list = await music.RecommendAsync(new RecommendationRequest(LocalProfile, mood.Value, how) { Count = limit, Step = Math.Max(0, step ?? 0) }, ct);
+        return TypedResults.Ok<IReadOnlyList<TrackDto>>(list.Select(TrackDto.From).ToList());
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> FeedbackAsync(
+        MusicRecommendationService music, IEnumerable<IMusicSource> sources, FeedbackRequest body, CancellationToken ct)
+    {
+        if (!EmotionLabels.TryParse(body.Emotion, out var mood))
+        {
+            return Invalid($"emotion '{body.Emotion}' is not one of {string.Join(", ", EmotionLabels.Names)}.");
+        }
+
+        if (!TryParseStrategy(body.Strategy, out var how) || !Enum.TryParse<FeedbackKind>(body.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            return Invalid("strategy must be match, lift or calm and kind like, skip or dislike.");
+        }
+
+        foreach (var source in sources)
+        {
+            var track = (await source.GetTracksAsync(ct)).FirstOrDefault(t => string.Equals(t.Id, body.TrackId, StringComparison.Ordinal));
+            if (track is not null)
+            {
+                await music.RecordAsync(LocalProfile, track, mood.Value, how, kind, ct);
+                return TypedResults.NoContent();
+            }
+        }
+
+        return Invalid($"unknown track '{body.TrackId}'.");
+    }
+
+    private static bool TryParseStrategy(string? text, out MoodStrategy strategy)
+    {
+        strategy = MoodStrategy.Match;
+        return string.IsNullOrEmpty(text) || (Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy));
+    }
+
+    private static ProblemHttpResult Invalid(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
+    public sealed record FeedbackRequest(string TrackId, string Emotion, string? Strategy, string Kind);
+
+    public sealed record TrackDto(string Id, string Artist, string Title, int Year, string Genre, double Valence, double Energy, double Tempo, string Reason)
+    {
+        public static TrackDto From(RecommendedTrack r) =>
+            new(r.Track.Id, r.Track.Artist, r.Track.Title, r.Track.Year, r.Track.Genre, r.Track.Valence, r.Track.Energy, r.Track.Tempo, r.Reason);
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EmoTune.Web.Hosting;
+
+/// <summary>Limits of the web front end (section <c>Web</c>).</summary>
+public sealed class WebOptions
+{
+    public const string SectionName = "Web";
+
+    /// <summary>Largest HTTP request body (an uploaded image), in bytes; larger gets 413.</summary>
+    [Range(1024, 256L * 1024 * 1024)]
+    public long MaxRequestBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest WebSocket frame message, in bytes; larger closes the socket with "message too big".</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxFrameBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>Largest image, in pixels (width × height), checked from the header before decoding.</summary>
+    [Range(1, 100_000_000)]
+    public long MaxImagePixels { get; init; } = 4096L * 4096;
+
+    /// <summary>API requests a client (IP address) may make per 10-second window.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPer10Seconds { get; init; } = 200;
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using EmoTune.Vision.Inference;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace EmoTune.Web.Hosting;
+
+/// <summary>Registration of the web front end's own services and defaults.</summary>
+public static class WebServiceCollectionExtensions
+{
+    public const string ApiRateLimit = "api";
+
+    /// <summary>
+    /// Defaults that make a bare start useful and safe: loopback on port 5000, the shipped model, a per-user database.
+    /// Anything the user configures (command line, environment, appsettings) wins.
+    /// </summary>
+    public static void AddEmoTuneDefaults(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var defaults = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["Kestrel:Endpoints:Http:Url"]))
+        {
+            defaults["urls"] = "http://127.0.0.1:5000";
+        }
+
+        if (string.IsNullOrEmpty(config["Vision:ModelPath"]))
+        {
+            defaults["Vision:ModelPath"] = ShippedModel.Path;
+        }
+
+        if (string.IsNullOrEmpty(config["Music:DatabasePath"]))
+        {
+            var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            defaults["Music:DatabasePath"] = Path.Combine(data, "emotune", "emotune.db");
+        }
+
+        config.AddInMemoryCollection(defaults);
+        builder.WebHost.UseUrls(config["urls"]!);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var dbDir = Path.GetDirectoryName(config["Music:DatabasePath"]);
+        if (!string.IsNullOrEmpty(dbDir))
+        {
+            Directory.CreateDirectory(dbDir);
+        }
+    }
+
+    /// <summary>Options, limits, rate limiting, problem details and OpenAPI.</summary>
+    public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var web = config.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = web.MaxRequestBytes);
+        services.Configure<FormOptions>(o =>
+        {
+            o.MultipartBodyLengthLimit = web.MaxRequestBytes;
+            o.ValueCountLimit = 16;
+        });
+        services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<EmoTuneExceptionHandler>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = web.RequestsPer10Seconds, Window = TimeSpan.FromSeconds(10), QueueLimit = 0 }));
+        });
+        services.AddOpenApi();
+        return services;
+    }
+}
