@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using EmoTune.Vision.Inference;
+using EmoTune.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Hosting = EmoTune.Web.Hosting;
 
 namespace EmoTune.Web.Apis;
@@ -16,17 +18,21 @@ public static class EmotionsApi
             .RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit)
             .MapPost("/", DetectAsync)
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<byte[]>("image/jpeg", "image/png")
             .WithName("DetectEmotions")
             .WithSummary("Find every face in an image and its emotion")
             .WithTags("Emotions");
         return app;
     }
 
-    internal static async Task<Results<Ok<FrameResult>, ProblemHttpResult>> DetectAsync(HttpRequest request, EmotionPipeline pipeline, FrameDecoder decoder, CancellationToken ct)
+    internal static async Task<Results<Ok<FrameResult>, ProblemHttpResult>> DetectAsync(HttpRequest request, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
+        var max = options.Value.MaxRequestBytes;
+        if (request.ContentLength > max)
+        {
+            return TooLarge(max);
+        }
+
         byte[] image;
         if (request.HasFormContentType)
         {
@@ -37,15 +43,24 @@ public static class EmotionsApi
                 return TypedResults.Problem("The form has no file; send the image in a field named 'image'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid image");
             }
 
+            if (file.Length > max)
+            {
+                return TooLarge(max);
+            }
+
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             image = buffer.ToArray();
         }
         else if (request.ContentType is { } type && ImageTypes.Any(t => type.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
-            image = buffer.ToArray();
+            var read = await ReadAtMostAsync(request.Body, max, ct);
+            if (read is null)
+            {
+                return TooLarge(max);
+            }
+
+            image = read;
         }
         else
         {
@@ -59,4 +74,26 @@ public static class EmotionsApi
         var faces = pipeline.Process(frame);
         return TypedResults.Ok(new FrameResult(frame.Width, frame.Height, Stopwatch.GetElapsedTime(start).TotalMilliseconds, faces.Select(f => FaceDto.From(null, f.Box, f.Scores)).ToList(), null));
     }
+
+    /// <summary>The body's bytes, or null once it passes <paramref name="max"/> (a chunked body has no length to check first).</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long max, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(
+        $"The request is larger than {max:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 }

@@ -14,7 +14,7 @@ public static class EmoTuneWebApp
         builder.AddEmoTuneDefaults();
         builder.Services.AddEmoTuneVision(builder.Configuration);
         builder.Services.AddEmoTuneMusic(builder.Configuration);
-        builder.Services.AddEmoTuneWeb(builder.Configuration);
+        builder.Services.AddEmoTuneWeb();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -48,15 +48,15 @@ public static class WebServiceCollectionExtensions
     }
 
     /// <summary>Options, limits, rate limiting, problem details and OpenAPI.</summary>
-    public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        var web = config.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = web.MaxRequestBytes);
-        services.Configure<FormOptions>(o =>
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.Limits.MaxRequestBodySize = web.Value.MaxRequestBytes);
+        services.AddOptions<FormOptions>().Configure<IOptions<WebOptions>>((form, web) =>
         {
-            o.MultipartBodyLengthLimit = web.MaxRequestBytes;
-            o.ValueCountLimit = 16;
+            form.MultipartBodyLengthLimit = web.Value.MaxRequestBytes;
+            form.ValueCountLimit = 16;
         });
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
         services.AddProblemDetails();
@@ -66,7 +66,12 @@ public static class WebServiceCollectionExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = web.RequestsPer10Seconds, Window = TimeSpan.FromSeconds(10), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.RequestsPer10Seconds,
+                    Window = TimeSpan.FromSeconds(10),
+                    QueueLimit = 0,
+                }));
         });
         services.AddOpenApi();
         return services;

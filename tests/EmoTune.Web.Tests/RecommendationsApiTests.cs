@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EmoTune.Web.Tests;
+
+[Collection(WebCollection.Name)]
+public sealed class RecommendationsApiTests(EmoTuneFactory factory)
+{
+    [Fact]
+    public async Task Get_SadLift_ReturnsExplainedTracks()
+    {
+        using var client = factory.CreateClient();
+
+        var tracks = await client.GetFromJsonAsync<JsonElement>("/api/v1/recommendations?emotion=sad&strategy=lift&limit=5", TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, tracks.GetArrayLength());
+        Assert.All(tracks.EnumerateArray(), t => Assert.Contains("sad", t.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/recommendations?emotion=bored")]
+    [InlineData("/api/v1/recommendations?emotion=sad&strategy=party")]
+    [InlineData("/api/v1/recommendations?emotion=sad&limit=500")]
+    public async Task Get_BadQuery_Is400(string url)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Feedback_KnownTrack_IsRecordedAndUnknownIsRefused()
+    {
+        using var client = factory.CreateClient();
+        var tracks = await client.GetFromJsonAsync<JsonElement>("/api/v1/recommendations?emotion=happy&limit=1", TestContext.Current.CancellationToken);
+        var id = tracks[0].GetProperty("id").GetString();
+
+        using var ok = await client.PostAsJsonAsync("/api/v1/feedback", new { trackId = id, emotion = "happy", strategy = "match", kind = "like" }, TestContext.Current.CancellationToken);
+        using var unknown = await client.PostAsJsonAsync("/api/v1/feedback", new { trackId = "catalog:nobody/nothing", emotion = "happy", strategy = "match", kind = "like" }, TestContext.Current.CancellationToken);
+        using var malformed = await client.PostAsync("/api/v1/feedback", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+}
