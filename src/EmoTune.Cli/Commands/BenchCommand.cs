@@ -56,7 +56,19 @@ internal static class BenchCommand
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand };
+        var pipelineModel = new Option<string>("--model") { Description = "ONNX emotion model", DefaultValueFactory = _ => ShippedModel.Path };
+        var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces are pasted into the frames", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
+        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => "haar-default" };
+        var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
+        var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
+        {
+            pipelineModel, faces, detector, pipelineSeconds, streams,
+        };
+        pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
+            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
+            ct));
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand };
     }
 
     private static ModelBenchResult Measure(OnnxClassifier onnx, int batch, double seconds, CancellationToken ct)
