@@ -10,5 +10,7 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     DatasetCommand.Create(),
     BenchCommand.Create(),
     ServeCommand.Create(),
+    RecommendCommand.Create(),
+    PredictCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -68,7 +68,26 @@ internal static class BenchCommand
         pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
             c => PipelineBench.Run(parse.GetValue(pipelineModel)!, parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand };
+        var listeners = new Option<int>("--listeners") { Description = "Simulated listeners", DefaultValueFactory = _ => 100 };
+        var steps = new Option<int>("--steps") { Description = "Tracks each listener hears", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 2024 };
+        var recommenderCommand = new Command("recommender", "Simulated listeners with hidden tastes: like-rate with personalisation vs without vs random")
+        {
+            listeners, steps, seed,
+        };
+        recommenderCommand.SetAction((parse, ct) => CommandRunner.Run(
+            _ =>
+            {
+                var result = EmoTune.Music.Simulation.ListenerSimulation.Run(
+                    EmoTune.Music.Catalog.TrackCatalog.LoadEmbedded().Tracks,
+                    EmoTune.Core.Moods.MoodMap.Default,
+                    new EmoTune.Music.Recommendation.RecommenderOptions(),
+                    new EmoTune.Music.Simulation.SimulationOptions { Listeners = parse.GetValue(listeners), Steps = parse.GetValue(steps), Seed = parse.GetValue(seed) });
+                Console.Write(result.ToMarkdown());
+                return CommandRunner.Ok;
+            },
+            ct));
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, recommenderCommand };
     }
 
     private static ModelBenchResult Measure(OnnxClassifier onnx, int batch, double seconds, CancellationToken ct)

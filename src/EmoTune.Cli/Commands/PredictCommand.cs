@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EmoTune.Core.Emotions;
+using EmoTune.Vision.Detection;
+using EmoTune.Vision.Inference;
+using OpenCvSharp;
+
+namespace EmoTune.Cli.Commands;
+
+/// <summary><c>emotune predict</c>: the faces in an image (or every image of a folder), their emotions and probabilities.</summary>
+internal static class PredictCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
+
+    public static Command Create()
+    {
+        var path = new Argument<string>("path") { Description = "An image (JPEG/PNG) or a folder of them" };
+        var model = new Option<string>("--model") { Description = "ONNX emotion model", DefaultValueFactory = _ => ShippedModel.Path };
+        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.HaarDefault };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var whole = new Option<bool>("--whole-image") { Description = "Treat each image as one face crop (e.g. FER2013's 48x48 faces) instead of detecting faces" };
+        var annotate = new Option<string?>("--annotate") { Description = "Write the image(s) with boxes and labels here (a file for one image, a folder for a folder)" };
+        var command = new Command("predict", "Find the faces in images and recognise their emotions") { path, model, detector, whole, json, annotate };
+        command.SetAction((parse, ct) => CommandRunner.Run(
+            c =>
+            {
+                var input = parse.GetValue(path)!;
+                var files = File.Exists(input)
+                    ? [input]
+                    : Directory.Exists(input)
+                        ? Directory.EnumerateFiles(input).Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray()
+                        : throw new FileNotFoundException($"{input}: no such image or folder.", input);
+                if (files.Length == 0)
+                {
+                    throw new FileNotFoundException($"{input}: no .jpg or .png images in this folder.", input);
+                }
+
+                using var classifier = new OnnxEmotionClassifier(parse.GetValue(model)!);
+                var faceDetector = FaceDetectorFactory.Create(new DetectionOptions { Detector = parse.GetValue(detector)! });
+                try
+                {
+                    var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions());
+                    var decoder = new FrameDecoder();
+                    var annotateTo = parse.GetValue(annotate);
+                    var results = new List<ImageResult>();
+                    var failures = 0;
+                    foreach (var file in files)
+                    {
+                        c.ThrowIfCancellationRequested();
+                        try
+                        {
+                            using var frame = decoder.Decode(File.ReadAllBytes(file));
+                            var faces = parse.GetValue(whole) ? pipeline.Classify(frame, [new Core.Faces.FaceBox(0, 0, frame.Width, frame.Height)]) : pipeline.Process(frame);
+                            results.Add(new ImageResult(file, frame.Width, frame.Height, faces.Select(f => new FaceOut(f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height, f.Scores.Top.ToName(), f.Scores.Confidence, EmotionLabels.All.ToDictionary(e => e.ToName(), e => f.Scores[e], StringComparer.Ordinal))).ToList(), null));
+                            if (annotateTo is not null)
+                            {
+                                Annotate(frame, faces, files.Length == 1 ? annotateTo : Path.Combine(annotateTo, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg"));
+                            }
+                        }
+                        catch (InvalidImageException ex)
+                        {
+                            failures++;
+                            results.Add(new ImageResult(file, 0, 0, [], ex.Message));
+                        }
+                    }
+
+                    Print(results, parse.GetValue(json));
+                    if (failures > 0)
+                    {
+                        Console.Error.WriteLine($"emotune: error: {failures} of {files.Length} image(s) could not be read (see above).");
+                        return CommandRunner.UserError;
+                    }
+                }
+                finally
+                {
+                    (faceDetector as IDisposable)?.Dispose();
+                }
+
+                return CommandRunner.Ok;
+            },
+            ct));
+        return command;
+    }
+
+    private static void Print(List<ImageResult> results, bool json)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(results, JsonOptions));
+            return;
+        }
+
+        foreach (var r in results)
+        {
+            Console.WriteLine(r.Error is null ? $"{r.File}: {r.Faces.Count} face(s)" : $"{r.File}: {r.Error}");
+            foreach (var f in r.Faces)
+            {
+                var top3 = string.Join(", ", f.Probabilities.OrderByDescending(p => p.Value).Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:P0}")));
+                Console.WriteLine($"  box {f.X},{f.Y} {f.Width}x{f.Height}: {f.Emotion} ({top3})");
+            }
+        }
+    }
+
+    private static void Annotate(Mat frame, IReadOnlyList<FaceResult> faces, string path)
+    {
+        using var canvas = frame.Clone();
+        foreach (var f in faces)
+        {
+            var box = new Rect(f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height);
+            Cv2.Rectangle(canvas, box, new Scalar(0, 215, 255), 2);
+            var label = string.Create(CultureInfo.InvariantCulture, $"{f.Scores.Top.ToName()} {f.Scores.Confidence:P0}");
+            var size = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, 0.6, 1, out _);
+            var y = Math.Max(size.Height + 4, box.Y - 4);
+            Cv2.Rectangle(canvas, new Rect(box.X, y - size.Height - 4, size.Width + 6, size.Height + 8), Scalar.Black, -1);
+            Cv2.PutText(canvas, label, new Point(box.X + 3, y), HersheyFonts.HersheySimplex, 0.6, Scalar.White, 1, LineTypes.AntiAlias);
+        }
+
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        if (!Cv2.ImWrite(path, canvas))
+        {
+            throw new IOException($"{path}: could not write the annotated image (use .jpg or .png).");
+        }
+    }
+
+    private sealed record FaceOut(int X, int Y, int Width, int Height, string Emotion, float Confidence, IReadOnlyDictionary<string, float> Probabilities);
+
+    private sealed record ImageResult(string File, int Width, int Height, IReadOnlyList<FaceOut> Faces, string? Error);
+}
