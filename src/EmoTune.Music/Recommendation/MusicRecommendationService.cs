@@ -6,10 +6,13 @@ namespace EmoTune.Music.Recommendation;
 
 /// <summary>
 /// The app-facing entry point: gathers tracks from every <see cref="IMusicSource"/>, the profile's recent plays and
-/// feedback from the <see cref="IFeedbackStore"/>, and asks the <see cref="Recommender"/>.
+/// feedback from the <see cref="IFeedbackStore"/>, and asks the <see cref="Recommender"/>. Thompson sampling draws from
+/// <see cref="Random.Shared"/> unless a seeded <see cref="Random"/> is given (tests), which is then used under a lock.
 /// </summary>
-public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources, IFeedbackStore store, Recommender recommender, TimeProvider time)
+public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources, IFeedbackStore store, Recommender recommender, TimeProvider time, Random? random = null)
 {
+    private readonly Lock _randomGate = new();
+
     /// <summary>
     /// Recommends for <paramref name="request"/>. When the request names no recent tracks, the profile's last
     /// <see cref="RecommenderOptions.RecentWindow"/> plays from the store are excluded.
@@ -37,7 +40,15 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
         }
 
         var feedback = options.PersonalWeight > 0 ? await store.GetMoodFeedbackAsync(request.ProfileId, request.Emotion, ct) : null;
-        return recommender.Recommend(request, tracks, feedback, Random.Shared);
+        if (random is null)
+        {
+            return recommender.Recommend(request, tracks, feedback, Random.Shared);
+        }
+
+        lock (_randomGate)
+        {
+            return recommender.Recommend(request, tracks, feedback, random);
+        }
     }
 
     /// <summary>Records a like, skip or dislike of <paramref name="track"/>, stamped with the current UTC time.</summary>
