@@ -33,7 +33,7 @@ internal static class RecommendCommand
                     throw new ArgumentException($"--limit must be within 1–100, got {n}.");
                 }
 
-                var db = parse.GetValue(database) ?? DefaultDatabase();
+                var db = parse.GetValue(database) ?? MusicOptions.DefaultDatabasePath;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(db))!);
                 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Music:DatabasePath"] = db }).Build();
                 await using var services = new ServiceCollection().AddLogging().AddEmoTuneMusic(config).BuildServiceProvider();
@@ -50,13 +50,5 @@ internal static class RecommendCommand
             },
             ct));
         return command;
-    }
-
-    internal static string DefaultDatabase()
-    {
-        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return Path.Combine(data, "emotune", "emotune.db");
     }
 }

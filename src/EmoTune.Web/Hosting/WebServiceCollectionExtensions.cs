@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using EmoTune.Music;
 using EmoTune.Vision.Inference;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,7 @@ public static class WebServiceCollectionExtensions
 
         if (string.IsNullOrEmpty(config["Music:DatabasePath"]))
         {
-            var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-                ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-            defaults["Music:DatabasePath"] = Path.Combine(data, "emotune", "emotune.db");
+            defaults["Music:DatabasePath"] = MusicOptions.DefaultDatabasePath;
         }
 
         config.AddInMemoryCollection(defaults);
