@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using EmoTune.Training.Onnx;
 using EmoTune.Vision.Inference;
 
 namespace EmoTune.Cli.Commands;
 
-/// <summary><c>emotune bench model</c>: ONNX Runtime latency of the emotion model per face at several batch sizes.</summary>
+/// <summary>
+/// <c>emotune bench model</c>: latency of the emotion model per face at several batch sizes, through the same
+/// <see cref="OnnxEmotionClassifier"/> the web app and <c>predict</c> use (logits to probabilities included).
+/// </summary>
 internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -30,7 +32,7 @@ internal static class BenchCommand
                     throw new ArgumentException($"--seconds must be positive, got {budget}.");
                 }
 
-                using var onnx = new OnnxClassifier(path, parse.GetValue(threads));
+                using var onnx = new OnnxEmotionClassifier(path, parse.GetValue(threads));
                 var results = new List<ModelBenchResult>();
                 Console.WriteLine($"model {path} ({onnx.Spec.Architecture}, {onnx.Spec.InputWidth}x{onnx.Spec.InputHeight}); {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
                 Console.WriteLine($"{"batch",6} {"runs",7} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"p50 ms/face",12} {"faces/s",9}");
@@ -90,7 +92,7 @@ internal static class BenchCommand
         return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, recommenderCommand };
     }
 
-    private static ModelBenchResult Measure(OnnxClassifier onnx, int batch, double seconds, CancellationToken ct)
+    private static ModelBenchResult Measure(OnnxEmotionClassifier onnx, int batch, double seconds, CancellationToken ct)
     {
         var size = onnx.Spec.InputWidth * onnx.Spec.InputHeight;
         var input = new float[batch * size];
@@ -102,7 +104,7 @@ internal static class BenchCommand
 
         for (var i = 0; i < 10; i++)
         {
-            onnx.Logits(input, batch);
+            onnx.Classify(input, batch);
         }
 
         var times = new List<double>();
@@ -111,7 +113,7 @@ internal static class BenchCommand
         {
             ct.ThrowIfCancellationRequested();
             var t = Stopwatch.GetTimestamp();
-            onnx.Logits(input, batch);
+            onnx.Classify(input, batch);
             times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
