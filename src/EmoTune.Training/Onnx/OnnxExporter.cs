@@ -93,7 +93,32 @@ public static class OnnxExporter
 
     private static string ConvBnAct(OnnxGraphBuilder g, ConvBnAct block, string x)
     {
-        // Fold batch norm into the convolution: w' = w·γ/√(σ²+ε), b' = β − μ·γ/√(σ²+ε), computed in double.
+        var (folded, bias) = Fold(block);
+        var outChannels = (int)block.OutChannels;
+        var shape = block.Conv.weight!.shape;
+        var w = g.Initializer(g.Name("conv_w"), folded, shape);
+        var b = g.Initializer(g.Name("conv_b"), bias, outChannels);
+        var pad = block.Kernel / 2;
+        var y = g.Node(
+            "Conv",
+            [x, w, b],
+            ("kernel_shape", new long[] { block.Kernel, block.Kernel }),
+            ("strides", new long[] { block.Stride, block.Stride }),
+            ("pads", new long[] { pad, pad, pad, pad }),
+            ("group", block.Groups));
+        return block.Activation switch
+        {
+            Activation.ReLU => g.Node("Relu", [y]),
+            Activation.SiLU => Silu(g, y),
+            _ => y,
+        };
+    }
+
+    /// <summary>
+    /// Batch norm folded into the convolution: w' = w·γ/√(σ²+ε), b' = β − μ·γ/√(σ²+ε), computed in double.
+    /// </summary>
+    internal static (float[] Weight, float[] Bias) Fold(ConvBnAct block)
+    {
         var weight = Floats(block.Conv.weight!);
         var gamma = Floats(block.Norm.weight!);
         var beta = Floats(block.Norm.bias!);
@@ -114,23 +139,7 @@ public static class OnnxExporter
             bias[o] = (float)(beta[o] - (mean[o] * scale));
         }
 
-        var shape = block.Conv.weight!.shape;
-        var w = g.Initializer(g.Name("conv_w"), folded, shape);
-        var b = g.Initializer(g.Name("conv_b"), bias, outChannels);
-        var pad = block.Kernel / 2;
-        var y = g.Node(
-            "Conv",
-            [x, w, b],
-            ("kernel_shape", new long[] { block.Kernel, block.Kernel }),
-            ("strides", new long[] { block.Stride, block.Stride }),
-            ("pads", new long[] { pad, pad, pad, pad }),
-            ("group", block.Groups));
-        return block.Activation switch
-        {
-            Activation.ReLU => g.Node("Relu", [y]),
-            Activation.SiLU => Silu(g, y),
-            _ => y,
-        };
+        return (folded, bias);
     }
 
     private const double ConvBnAct_Epsilon = Models.ConvBnAct.BatchNormEpsilon;
@@ -154,7 +163,7 @@ public static class OnnxExporter
             ("group", groups));
     }
 
-    private static string Linear(OnnxGraphBuilder g, TorchSharp.Modules.Linear linear, string x)
+    internal static string Linear(OnnxGraphBuilder g, TorchSharp.Modules.Linear linear, string x)
     {
         var w = g.Initializer(g.Name("fc_w"), Floats(linear.weight!), linear.weight!.shape);
         var b = g.Initializer(g.Name("fc_b"), Floats(linear.bias!), linear.bias!.shape);
@@ -163,7 +172,7 @@ public static class OnnxExporter
 
     private static string Silu(OnnxGraphBuilder g, string x) => g.Node("Mul", [x, g.Node("Sigmoid", [x])]);
 
-    private static float[] Floats(Tensor t)
+    internal static float[] Floats(Tensor t)
     {
         using var c = t.detach().contiguous();
         return c.data<float>().ToArray();

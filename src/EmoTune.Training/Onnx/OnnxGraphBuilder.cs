@@ -46,6 +46,43 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds an int8 initializer (quantised weights) with <paramref name="dims"/>; returns its name.</summary>
+    public string Int8Initializer(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
+        Typed(name, MemoryMarshal.AsBytes(values), values.Length, 3, dims);
+
+    /// <summary>Adds a uint8 initializer (activation zero points); a scalar when <paramref name="dims"/> is empty.</summary>
+    public string UInt8Initializer(string name, ReadOnlySpan<byte> values, params long[] dims) =>
+        Typed(name, values, values.Length, 2, dims);
+
+    /// <summary>Adds an int32 initializer (quantised biases) with <paramref name="dims"/>; returns its name.</summary>
+    public string Int32Initializer(string name, ReadOnlySpan<int> values, params long[] dims) =>
+        Typed(name, MemoryMarshal.AsBytes(values), values.Length, 6, dims);
+
+    /// <summary>Adds a float scalar initializer (a quantisation scale); returns its name.</summary>
+    public string FloatScalar(string name, float value) =>
+        Typed(name, MemoryMarshal.AsBytes(new ReadOnlySpan<float>(in value)), 1, 1, []);
+
+    private string Typed(string name, ReadOnlySpan<byte> raw, int count, int dataType, long[] dims)
+    {
+        var expected = dims.Aggregate(1L, (a, b) => a * b);
+        if (expected != count)
+        {
+            throw new ArgumentException($"Initializer {name}: {count} values for shape [{string.Join(",", dims)}].", nameof(dims));
+        }
+
+        var t = new ProtoWriter();
+        if (dims.Length > 0)
+        {
+            t.PackedVarints(1, dims);
+        }
+
+        t.Varint(2, dataType);
+        t.String(8, name);
+        t.Bytes(9, raw);
+        _initializers.Add(t);
+        return name;
+    }
+
     /// <summary>Adds an int64 initializer; returns its name.</summary>
     public string Int64Initializer(string name, ReadOnlySpan<long> values)
     {

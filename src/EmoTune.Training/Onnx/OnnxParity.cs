@@ -35,6 +35,54 @@ public static class OnnxParity
         return x.Zip(y, (p, q) => Math.Abs((double)p - q)).Max();
     }
 
+    /// <summary>
+    /// Share of the <paramref name="count"/> images on which <paramref name="b"/> picks the same class as
+    /// <paramref name="a"/>, and the largest softmax-probability difference (for an approximate model, such as int8).
+    /// </summary>
+    public static (double Agreement, double MaxProbabilityDifference) Agreement(IBatchClassifier a, IBatchClassifier b, float[] batch, int count)
+    {
+        var x = a.Logits(batch, count);
+        var y = b.Logits(batch, count);
+        var classes = x.Length / count;
+        var same = 0;
+        var worst = 0.0;
+        var p = new double[classes];
+        var q = new double[classes];
+        for (var i = 0; i < count; i++)
+        {
+            Softmax(x.AsSpan(i * classes, classes), p);
+            Softmax(y.AsSpan(i * classes, classes), q);
+            same += Array.IndexOf(p, p.Max()) == Array.IndexOf(q, q.Max()) ? 1 : 0;
+            for (var k = 0; k < classes; k++)
+            {
+                worst = Math.Max(worst, Math.Abs(p[k] - q[k]));
+            }
+        }
+
+        return ((double)same / count, worst);
+    }
+
+    private static void Softmax(ReadOnlySpan<float> logits, double[] destination)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in logits)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var sum = 0.0;
+        for (var k = 0; k < logits.Length; k++)
+        {
+            destination[k] = Math.Exp(logits[k] - max);
+            sum += destination[k];
+        }
+
+        for (var k = 0; k < logits.Length; k++)
+        {
+            destination[k] /= sum;
+        }
+    }
+
     /// <summary>Loads the spec of an ONNX file.</summary>
     public static EmotionModelSpec SpecOf(string onnxPath)
     {
