@@ -37,6 +37,15 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task Train_WithoutOutOrResume_SaysOutIsRequired()
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--out is required", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_CorruptOnnxFile_ExitsNonZeroWithReason()
     {
         using var data = FixtureFolder.Create();

@@ -17,7 +17,7 @@ internal static class TrainCommand
         var arch = new Option<string>("--arch") { Description = "Architecture: " + string.Join(", ", NetworkFactory.Architectures.Keys), DefaultValueFactory = _ => defaults.Architecture };
         arch.AcceptOnlyFromAmong([.. NetworkFactory.Architectures.Keys]);
         var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => defaults.Epochs };
-        var output = new Option<string>("--out") { Description = "Run folder for checkpoints, metrics.csv and the best weights", Required = true };
+        var output = new Option<string?>("--out") { Description = "Run folder for checkpoints, metrics.csv and the best weights (required unless --resume names the run)" };
         var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json; its saved options are used (only --epochs may change)" };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => defaults.LearningRate };
@@ -57,7 +57,18 @@ internal static class TrainCommand
                     Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Off : defaults.Augmentation,
                 };
                 var resumeFrom = parse.GetValue(resume);
-                var run = resumeFrom is null ? new TrainingRun(parse.GetValue(output)!) : TrainingRun.FromPath(resumeFrom);
+                var outFolder = parse.GetValue(output);
+                if (resumeFrom is null && string.IsNullOrWhiteSpace(outFolder))
+                {
+                    throw new ArgumentException("--out is required: the run folder for checkpoints, metrics.csv and the best weights (or --resume RUN to continue one).");
+                }
+
+                if (resumeFrom is not null && outFolder is not null && !string.Equals(Path.GetFullPath(TrainingRun.FromPath(resumeFrom).Directory), Path.GetFullPath(outFolder), StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"--out {outFolder} differs from the resumed run's folder; a resumed run keeps writing where it started (leave out --out).");
+                }
+
+                var run = resumeFrom is null ? new TrainingRun(outFolder!) : TrainingRun.FromPath(resumeFrom);
                 if (resumeFrom is not null && parse.GetResult(epochs) is { Implicit: false })
                 {
                     // The one option a resume may change: the epoch budget (the cosine/one-cycle schedule is re-stretched from here).
