@@ -22,9 +22,14 @@ public static class FaceAnnotator
     }
 
     /// <summary>The label of a face from its parts (as sent to the page).</summary>
-    public static string Label(string emotion, float confidence, int? trackId = null) => trackId is { } id
-        ? string.Create(CultureInfo.InvariantCulture, $"#{id} {emotion} {confidence:P0}")
-        : string.Create(CultureInfo.InvariantCulture, $"{emotion} {confidence:P0}");
+    public static string Label(string emotion, float confidence, int? trackId = null)
+    {
+        // "87%" as the page writes it (the invariant culture's P0 would give "87 %").
+        var percent = (int)Math.Round(confidence * 100, MidpointRounding.AwayFromZero);
+        return trackId is { } id
+            ? string.Create(CultureInfo.InvariantCulture, $"#{id} {emotion} {percent}%")
+            : string.Create(CultureInfo.InvariantCulture, $"{emotion} {percent}%");
+    }
 
     /// <summary>Draws each face's box and label onto <paramref name="canvas"/> (8-bit BGR), in place.</summary>
     public static void Draw(Mat canvas, IEnumerable<(FaceBox Box, string Label)> faces)
