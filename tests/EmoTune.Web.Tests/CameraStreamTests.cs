@@ -21,16 +21,15 @@ public sealed class CameraStreamTests : IDisposable
     [Fact]
     public async Task Stream_VideoFile_ServesJpegPartsOfTheFrameSize()
     {
-        using var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
-        using var client = app.CreateClient();
-        using var timeout = Timeout();
+        using var run = StartWithFaceVideo();
+        var (client, ct) = (run.Client, run.Timeout.Token);
 
-        using var response = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var reader = new MultipartReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var (response, reader) = await WatchAsync(client, ct);
+        using var watching = response;
         var parts = new List<byte[]>();
         for (var i = 0; i < 3; i++)
         {
-            parts.Add(await reader.ReadPartAsync("emotune-frame", timeout.Token));
+            parts.Add(await reader.ReadPartAsync("emotune-frame", ct));
         }
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -47,15 +46,14 @@ public sealed class CameraStreamTests : IDisposable
     [Fact]
     public async Task Stream_IsAnnotated_FaceBoxDrawnInYellow()
     {
-        using var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
-        using var client = app.CreateClient();
-        using var timeout = Timeout();
+        using var run = StartWithFaceVideo();
+        var (client, ct) = (run.Client, run.Timeout.Token);
 
         // Wait until the results say a face was found, then the next streamed frame carries its box.
-        var face = await FirstFaceAsync(client, timeout.Token);
-        using var response = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var reader = new MultipartReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        using var image = Cv2.ImDecode(await reader.ReadPartAsync("emotune-frame", timeout.Token), ImreadModes.Color);
+        var face = await FirstFaceAsync(client, ct);
+        var (response, reader) = await WatchAsync(client, ct);
+        using var watching = response;
+        using var image = Cv2.ImDecode(await reader.ReadPartAsync("emotune-frame", ct), ImreadModes.Color);
 
         // The source is grey; the drawn box edge (BGR 0,215,255) is the only strongly coloured thing in the frame.
         var box = face.GetProperty("box");
@@ -69,12 +67,11 @@ public sealed class CameraStreamTests : IDisposable
     [Fact]
     public async Task Results_VideoFile_ReportTheFaceNearWhereItWasPasted()
     {
-        using var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
-        using var client = app.CreateClient();
-        using var timeout = Timeout();
+        using var run = StartWithFaceVideo();
+        var (client, ct) = (run.Client, run.Timeout.Token);
 
-        var face = await FirstFaceAsync(client, timeout.Token);
-        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/camera", timeout.Token);
+        var face = await FirstFaceAsync(client, ct);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/camera", ct);
 
         var box = face.GetProperty("box");
         var placed = TestVideos.FaceBox;
@@ -94,24 +91,25 @@ public sealed class CameraStreamTests : IDisposable
     [Fact]
     public async Task Stream_ViewerThatNeverReads_DoesNotHoldCaptureUp()
     {
-        using var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
-        using var client = app.CreateClient();
-        using var timeout = Timeout();
-        using var stuck = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var run = StartWithFaceVideo();
+        var (client, ct) = (run.Client, run.Timeout.Token);
+        var (stuck, _) = await WatchAsync(client, ct);
+        using var stuckResponse = stuck;
 
-        var before = await FramesAsync(client, timeout.Token);
+        var before = await FramesAsync(client, ct);
         long after;
         do
         {
-            await Task.Delay(200, timeout.Token);
-            after = await FramesAsync(client, timeout.Token);
+            await Task.Delay(200, ct);
+            after = await FramesAsync(client, ct);
         }
         while (after < before + 15);
 
-        using var reader = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var part = await new MultipartReader(await reader.Content.ReadAsStreamAsync(timeout.Token)).ReadPartAsync("emotune-frame", timeout.Token);
+        var (second, reader) = await WatchAsync(client, ct);
+        using var secondResponse = second;
+        var part = await reader.ReadPartAsync("emotune-frame", ct);
         Assert.True(part.Length > 1000);
-        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/camera", timeout.Token);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/camera", ct);
         Assert.True(status.GetProperty("viewers").GetInt32() >= 2, "both viewers should be counted");
     }
 
@@ -163,16 +161,29 @@ public sealed class CameraStreamTests : IDisposable
         var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
         using var client = app.CreateClient();
         using var timeout = Timeout();
-        using var response = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        await new MultipartReader(body).ReadPartAsync("emotune-frame", timeout.Token);
+        var ct = timeout.Token;
+        using var response = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, ct);
+        var body = await response.Content.ReadAsStreamAsync(ct);
+        await new MultipartReader(body).ReadPartAsync("emotune-frame", ct);
 
         var stopping = app.DisposeAsync().AsTask();
-        var drained = Drain(body, timeout.Token);
+        var drained = Drain(body, ct);
 
-        await stopping.WaitAsync(timeout.Token);
-        await drained.WaitAsync(timeout.Token);
+        await stopping.WaitAsync(ct);
+        await drained.WaitAsync(ct);
         Assert.True(drained.IsCompleted);
+    }
+
+    private Running StartWithFaceVideo()
+    {
+        var app = new CameraAppFactory(TestVideos.WriteFaceVideo(_folder.Path), _folder);
+        return new Running(app, app.CreateClient(), Timeout());
+    }
+
+    private static async Task<(HttpResponseMessage Response, MultipartReader Reader)> WatchAsync(HttpClient client, CancellationToken ct)
+    {
+        var response = await client.GetAsync("/stream.mjpg", HttpCompletionOption.ResponseHeadersRead, ct);
+        return (response, new MultipartReader(await response.Content.ReadAsStreamAsync(ct)));
     }
 
     private static async Task Drain(Stream body, CancellationToken ct)
@@ -227,6 +238,17 @@ public sealed class CameraStreamTests : IDisposable
         }
 
         throw new InvalidOperationException("The results channel ended without a face.");
+    }
+
+    /// <summary>A camera app fed from the face video, a client and the test's patience.</summary>
+    private sealed record Running(CameraAppFactory App, HttpClient Client, CancellationTokenSource Timeout) : IDisposable
+    {
+        public void Dispose()
+        {
+            Client.Dispose();
+            App.Dispose();
+            Timeout.Dispose();
+        }
     }
 
     /// <summary>Reads <c>multipart/x-mixed-replace</c> parts: boundary line, headers, Content-Length bytes.</summary>
