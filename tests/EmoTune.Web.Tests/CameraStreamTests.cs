@@ -132,6 +132,20 @@ public sealed class CameraStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheCameraEndpoints()
+    {
+        using var app = new CameraAppFactory(null, _folder);
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/stream.mjpg", out _), "the MJPEG stream is missing from the OpenAPI document");
+        Assert.True(paths.TryGetProperty("/api/v1/camera/results", out _), "the results channel is missing from the OpenAPI document");
+        Assert.True(paths.TryGetProperty("/api/v1/camera", out _) || paths.TryGetProperty("/api/v1/camera/", out _), "the camera status is missing");
+    }
+
+    [Fact]
     public void Startup_MissingVideoFile_FailsNamingTheFile()
     {
         var missing = _folder.Combine("no-such-video.avi");
