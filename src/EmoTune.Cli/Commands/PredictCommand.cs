@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EmoTune.Core.Emotions;
+using EmoTune.Vision.Annotation;
 using EmoTune.Vision.Detection;
 using EmoTune.Vision.Inference;
 using OpenCvSharp;
@@ -106,17 +107,7 @@ internal static class PredictCommand
     private static void Annotate(Mat frame, IReadOnlyList<FaceResult> faces, string path)
     {
         using var canvas = frame.Clone();
-        foreach (var f in faces)
-        {
-            var box = new Rect(f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height);
-            Cv2.Rectangle(canvas, box, new Scalar(0, 215, 255), 2);
-            var label = string.Create(CultureInfo.InvariantCulture, $"{f.Scores.Top.ToName()} {f.Scores.Confidence:P0}");
-            var size = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, 0.6, 1, out _);
-            var y = Math.Max(size.Height + 4, box.Y - 4);
-            Cv2.Rectangle(canvas, new Rect(box.X, y - size.Height - 4, size.Width + 6, size.Height + 8), Scalar.Black, -1);
-            Cv2.PutText(canvas, label, new Point(box.X + 3, y), HersheyFonts.HersheySimplex, 0.6, Scalar.White, 1, LineTypes.AntiAlias);
-        }
-
+        FaceAnnotator.Draw(canvas, faces.Select(f => (f.Box, FaceAnnotator.Label(f.Scores))));
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
         {

@@ -15,6 +15,7 @@ public static class EmoTuneWebApp
         builder.Services.AddEmoTuneVision(builder.Configuration);
         builder.Services.AddEmoTuneMusic(builder.Configuration);
         builder.Services.AddEmoTuneWeb();
+        builder.Services.AddEmoTuneCamera(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -28,6 +29,7 @@ public static class EmoTuneWebApp
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
         app.MapFrameStream();
+        app.MapCameraStream();
         app.WarnWhenNotLoopback();
         return app;
     }

@@ -74,15 +74,7 @@ public static partial class FrameStreamEndpoint
         try
         {
             using var frame = decoder.Decode(data);
-            var tracked = tracker.Update(pipeline.Process(frame), at);
-            var main = tracked.Count == 0 ? null : tracked.MaxBy(t => t.Box.Area);
-            mood.Update(main?.Scores.Top, at);
-            return JsonSerializer.SerializeToUtf8Bytes(new FrameResult(
-                frame.Width,
-                frame.Height,
-                Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-                tracked.Select(t => FaceDto.From(t.TrackId, t.Box, t.Scores)).ToList(),
-                mood.Current is { } m ? Core.Emotions.EmotionLabels.ToName(m) : null), Json);
+            return JsonSerializer.SerializeToUtf8Bytes(LiveFrame.Analyse(frame, pipeline, tracker, mood, at, start), Json);
         }
         catch (InvalidImageException ex)
         {

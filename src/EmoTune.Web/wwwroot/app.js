@@ -6,7 +6,7 @@
   const capture = document.createElement('canvas'), captureCtx = capture.getContext('2d');
   const sendWidth = 320;
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
-  let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0;
+  let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
 
   function setStatus(text) { $('status').textContent = text; }
 
@@ -59,9 +59,9 @@
     const now = performance.now();
     frames.push(now); frames = frames.filter((t) => now - t < 1000);
     $('fps').textContent = String(frames.length);
-    $('rtt').textContent = Math.round(now - sentAt) + ' ms';
+    $('rtt').textContent = Math.round(serverCamera ? r.elapsedMs : now - sentAt) + ' ms';
     $('faces').textContent = String(r.faces.length);
-    draw(r);
+    if (!serverCamera) draw(r); // the server camera's stream arrives with its boxes drawn
     listFaces(r.faces);
     if (r.mood && r.mood !== lastMood) moodChanged(r.mood);
   }
@@ -141,6 +141,33 @@
     if (kind !== 'like') { moodStep++; loadTracks(); }
   }
 
+  // Server-camera mode (emotune serve --camera): show the server's annotated MJPEG stream and follow its results channel
+  // (server-sent events carrying the same JSON as /ws/frames) instead of this browser's camera.
+  async function cameraStatus() {
+    try { const res = await fetch('/api/v1/camera'); return res.ok ? await res.json() : null; } catch { return null; }
+  }
+
+  async function followServerCamera() {
+    const status = await cameraStatus();
+    if (!status || !status.enabled) return;
+    serverCamera = true;
+    $('start').hidden = true; $('stop').hidden = true; video.hidden = true; overlay.hidden = true;
+    $('rtt').previousElementSibling.textContent = 'Processing';
+    const img = $('server-stream');
+    img.src = status.streamUrl; img.hidden = false;
+    let state = '';
+    const describe = (s) => {
+      if (s.state === state) return;
+      state = s.state;
+      setStatus('Server camera, ' + s.source + ': ' + (s.state === 'retrying' ? 'lost (' + s.lastError + '), retrying.' : s.state + '.'));
+    };
+    describe(status);
+    const events = new EventSource(status.resultsUrl);
+    events.addEventListener('frame', (ev) => onResult(JSON.parse(ev.data)));
+    setInterval(async () => { const s = await cameraStatus(); if (s && s.enabled) describe(s); }, 5000);
+  }
+
+  followServerCamera();
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', stop);
   document.querySelectorAll('input[name=strategy]').forEach((r) => r.addEventListener('change', () => { moodStep = 0; loadTracks(); }));
