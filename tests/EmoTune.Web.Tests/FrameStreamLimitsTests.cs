@@ -21,11 +21,7 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
     public async Task Stream_FifthSocketFromOneClient_IsRefusedWith429WhileTheFourKeepWorking()
     {
         using var app = CreateApp(new ManualClock());
-        var sockets = new List<WebSocket>();
-        for (var i = 0; i < 4; i++)
-        {
-            sockets.Add(await FrameSockets.ConnectAsync(app));
-        }
+        var sockets = await OpenAsync(app, 4);
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => FrameSockets.ConnectAsync(app));
         var problem = await UpgradeAsync(app);
@@ -52,11 +48,7 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
     public async Task Stream_AfterClosingOneOfFour_ANewSocketIsAccepted()
     {
         using var app = CreateApp(new ManualClock());
-        var sockets = new List<WebSocket>();
-        for (var i = 0; i < 4; i++)
-        {
-            sockets.Add(await FrameSockets.ConnectAsync(app));
-        }
+        var sockets = await OpenAsync(app, 4);
 
         await sockets[0].CloseAsync(WebSocketCloseStatus.NormalClosure, "done", TestContext.Current.CancellationToken);
         sockets[0].Dispose();
@@ -157,6 +149,17 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
         b.UseSetting("Web:MaxFramesPerSecond", framesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
         b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
     });
+
+    private static async Task<List<WebSocket>> OpenAsync(WebApplicationFactory<Program> app, int count)
+    {
+        var sockets = new List<WebSocket>();
+        for (var i = 0; i < count; i++)
+        {
+            sockets.Add(await FrameSockets.ConnectAsync(app));
+        }
+
+        return sockets;
+    }
 
     private static async Task<PrometheusText.Scrape> ScrapeAsync(WebApplicationFactory<Program> app)
     {
