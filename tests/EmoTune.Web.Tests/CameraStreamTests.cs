@@ -89,6 +89,20 @@ public sealed class CameraStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_CameraMode_CountsCameraFramesAndFaces()
+    {
+        using var run = StartWithFaceVideo();
+        var (client, ct) = (run.Client, run.Timeout.Token);
+
+        await FirstFaceAsync(client, ct);
+        var scrape = PrometheusText.Parse(await client.GetStringAsync("/metrics", ct));
+
+        Assert.True(scrape.Value("emotune_frames_processed_total", ("source", "camera")) >= 1);
+        Assert.True(scrape.Value("emotune_faces_found_total", ("source", "camera")) >= 1);
+        Assert.Equal(0, scrape.Value("emotune_frames_processed_total", ("source", "websocket")));
+    }
+
+    [Fact]
     public async Task Stream_ViewerThatNeverReads_DoesNotHoldCaptureUp()
     {
         using var run = StartWithFaceVideo();

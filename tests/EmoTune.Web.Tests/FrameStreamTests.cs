@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace EmoTune.Web.Tests;
@@ -64,22 +63,7 @@ public sealed class FrameStreamTests(EmoTuneFactory factory)
         Assert.Equal(1, reply.GetProperty("faces").GetArrayLength());
     }
 
-    private async Task<WebSocket> ConnectAsync() =>
-        await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/ws/frames"), TestContext.Current.CancellationToken);
+    private Task<WebSocket> ConnectAsync() => FrameSockets.ConnectAsync(factory);
 
-    private static async Task<JsonElement> ExchangeAsync(WebSocket socket, byte[] message, WebSocketMessageType type)
-    {
-        await socket.SendAsync(message, type, endOfMessage: true, TestContext.Current.CancellationToken);
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), TestContext.Current.CancellationToken);
-            length += result.Count;
-            if (result.EndOfMessage)
-            {
-                return JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, length)).RootElement.Clone();
-            }
-        }
-    }
+    private static Task<JsonElement> ExchangeAsync(WebSocket socket, byte[] message, WebSocketMessageType type) => FrameSockets.ExchangeAsync(socket, message, type);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmoTune.Vision.Inference;
 using EmoTune.Web.Hosting;
+using EmoTune.Web.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Hosting = EmoTune.Web.Hosting;
@@ -24,28 +25,40 @@ public static class EmotionsApi
         return app;
     }
 
-    internal static async Task<Results<Ok<FrameResult>, ProblemHttpResult>> DetectAsync(HttpRequest request, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, CancellationToken ct)
+    internal static async Task<Results<Ok<FrameResult>, ProblemHttpResult>> DetectAsync(
+        HttpRequest request, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, PipelineMetrics metrics, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         var max = options.Value.MaxRequestBytes;
         if (request.ContentLength > max)
         {
-            return TooLarge(max);
+            return TooLarge(max, metrics);
         }
 
         byte[] image;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                metrics.RecordError(FrameSources.Api, FrameErrorReasons.TooLarge);
+                throw;
+            }
+
             var file = form.Files.GetFile("image") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null)
             {
+                metrics.RecordError(FrameSources.Api, FrameErrorReasons.MissingImage);
                 return TypedResults.Problem("The form has no file; send the image in a field named 'image'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid image");
             }
 
             if (file.Length > max)
             {
-                return TooLarge(max);
+                return TooLarge(max, metrics);
             }
 
             using var buffer = new MemoryStream();
@@ -57,22 +70,39 @@ public static class EmotionsApi
             var read = await ReadAtMostAsync(request.Body, max, ct);
             if (read is null)
             {
-                return TooLarge(max);
+                return TooLarge(max, metrics);
             }
 
             image = read;
         }
         else
         {
+            metrics.RecordError(FrameSources.Api, FrameErrorReasons.UnsupportedType);
             return TypedResults.Problem(
                 $"Content type '{request.ContentType ?? "(none)"}' is not supported; send image/jpeg, image/png or multipart/form-data.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type");
         }
 
-        using var frame = decoder.Decode(image);
-        var faces = pipeline.Process(frame);
-        return TypedResults.Ok(new FrameResult(frame.Width, frame.Height, Stopwatch.GetElapsedTime(start).TotalMilliseconds, faces.Select(f => FaceDto.From(null, f.Box, f.Scores)).ToList(), null));
+        var processing = Stopwatch.GetTimestamp();
+        OpenCvSharp.Mat frame;
+        try
+        {
+            frame = decoder.Decode(image);
+        }
+        catch (InvalidImageException)
+        {
+            // Answered as 400 by EmoTuneExceptionHandler; counted here, where the source is known.
+            metrics.RecordError(FrameSources.Api, FrameErrorReasons.BadImage);
+            throw;
+        }
+
+        using (frame)
+        {
+            var faces = pipeline.Process(frame);
+            metrics.RecordFrame(FrameSources.Api, faces.Count, Stopwatch.GetElapsedTime(processing).TotalSeconds);
+            return TypedResults.Ok(new FrameResult(frame.Width, frame.Height, Stopwatch.GetElapsedTime(start).TotalMilliseconds, faces.Select(f => FaceDto.From(null, f.Box, f.Scores)).ToList(), null));
+        }
     }
 
     /// <summary>The body's bytes, or null once it passes <paramref name="max"/> (a chunked body has no length to check first).</summary>
@@ -94,6 +124,10 @@ public static class EmotionsApi
         return buffer.ToArray();
     }
 
-    private static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(
-        $"The request is larger than {max:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+    private static ProblemHttpResult TooLarge(long max, PipelineMetrics metrics)
+    {
+        metrics.RecordError(FrameSources.Api, FrameErrorReasons.TooLarge);
+        return TypedResults.Problem(
+            $"The request is larger than {max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+    }
 }

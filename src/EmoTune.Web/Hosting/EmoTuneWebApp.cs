@@ -26,6 +26,7 @@ public static class EmoTuneWebApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
+        app.MapMetricsApi();
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
         app.MapFrameStream();

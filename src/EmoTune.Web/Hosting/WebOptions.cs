@@ -22,4 +22,15 @@ public sealed class WebOptions
     /// <summary>API requests a client (IP address) may make per 10-second window.</summary>
     [Range(1, 100_000)]
     public int RequestsPer10Seconds { get; init; } = 200;
+
+    /// <summary>WebSockets (<c>/ws/frames</c>) one client (IP address) may hold open at once; one more gets 429.</summary>
+    [Range(1, 10_000)]
+    public int MaxWebSocketsPerClient { get; init; } = 4;
+
+    /// <summary>
+    /// Messages a WebSocket may send in any one-second window (the page sends one frame at a time, ~10–30 per second);
+    /// more are answered with an error and not processed.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxFramesPerSecond { get; init; } = 30;
 }

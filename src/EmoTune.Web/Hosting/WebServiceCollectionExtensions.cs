@@ -2,7 +2,10 @@ using System.Net;
 using System.Threading.RateLimiting;
 using EmoTune.Music;
 using EmoTune.Vision.Inference;
+using EmoTune.Web.Metrics;
+using EmoTune.Web.Streaming;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EmoTune.Web.Hosting;
@@ -45,7 +48,7 @@ public static class WebServiceCollectionExtensions
         }
     }
 
-    /// <summary>Options, limits, rate limiting, problem details and OpenAPI.</summary>
+    /// <summary>Options, limits, rate limiting, metrics, problem details and OpenAPI.</summary>
     public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -57,11 +60,19 @@ public static class WebServiceCollectionExtensions
             form.ValueCountLimit = 16;
         });
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EmoTuneExceptionHandler>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<PipelineMetrics>().RecordError(FrameSources.Api, FrameErrorReasons.RateLimited);
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
                 _ => new FixedWindowRateLimiterOptions

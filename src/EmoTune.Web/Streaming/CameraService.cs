@@ -3,6 +3,7 @@ using EmoTune.Vision.Annotation;
 using EmoTune.Vision.Camera;
 using EmoTune.Vision.Inference;
 using EmoTune.Vision.Tracking;
+using EmoTune.Web.Metrics;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
@@ -21,6 +22,7 @@ internal sealed partial class CameraService(
     EmotionPipeline pipeline,
     FaceTracker tracker,
     StableMood mood,
+    PipelineMetrics metrics,
     ILogger<CameraService> logger) : BackgroundService
 {
     private readonly CameraOptions _options = options.Value;
@@ -150,6 +152,7 @@ internal sealed partial class CameraService(
     {
         var started = Stopwatch.GetTimestamp();
         var result = LiveFrame.Analyse(frame, pipeline, tracker, mood, at, started);
+        metrics.RecordFrame(FrameSources.Camera, result.Faces.Count, result.ElapsedMs / 1000);
         FaceAnnotator.Draw(frame, result.Faces.Select(f => (f.Box, FaceAnnotator.Label(f.Emotion, f.Confidence, f.TrackId))));
         Cv2.ImEncode(".jpg", frame, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.JpegQuality));
         feed.Publish(jpeg, result);

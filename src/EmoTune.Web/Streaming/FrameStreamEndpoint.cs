@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using EmoTune.Vision.Inference;
 using EmoTune.Vision.Tracking;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Hosting;
+using EmoTune.Web.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace EmoTune.Web.Streaming;
@@ -12,8 +14,10 @@ namespace EmoTune.Web.Streaming;
 /// <summary>
 /// <c>/ws/frames</c>: the page sends JPEG frames as binary messages, one at a time, and gets each frame's faces back as
 /// JSON, with per-connection face tracking (ids, smoothed probabilities) and the stable mood. A frame that can't be
-/// used gets an error message and the stream goes on; an oversized message closes the socket ("message too big").
-/// Frames live only in memory for the time it takes to process them.
+/// used (not an image, a text message, over the per-connection frame rate) gets an error message and the stream goes
+/// on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
+/// streams; one more is refused with 429 before the upgrade. Frames live only in memory for the time it takes to
+/// process them.
 /// </summary>
 public static partial class FrameStreamEndpoint
 {
@@ -25,66 +29,134 @@ public static partial class FrameStreamEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, FaceTracker tracker, StableMood mood, ILoggerFactory loggers)
+    private static async Task HandleAsync(
+        HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, FaceTracker tracker, StableMood mood,
+        ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("WebSocket requests only.", context.RequestAborted);
+            await TypedResults.Problem("/ws/frames takes WebSocket requests only.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request").ExecuteAsync(context);
+            return;
+        }
+
+        var client = ClientAddress(context);
+        using var lease = limiter.TryAcquire(client);
+        if (lease is null)
+        {
+            metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.TooManyConnections);
+            var limit = options.Value.MaxWebSocketsPerClient;
+            await TypedResults.Problem(
+                $"This client already has {limit} frame streams open, the most allowed; close one first.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many connections").ExecuteAsync(context);
             return;
         }
 
         var logger = loggers.CreateLogger(typeof(FrameStreamEndpoint));
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var buffer = new byte[options.Value.MaxFrameBytes];
-        var clock = Stopwatch.StartNew();
+        metrics.WebSocketOpened();
         var ct = context.RequestAborted;
+        (WebSocketCloseStatus Status, string Reason)? close = null;
         try
         {
-            while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
-            {
-                var (type, length) = await ReceiveAsync(socket, buffer, ct);
-                if (type == WebSocketMessageType.Close)
-                {
-                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
-                    return;
-                }
-
-                if (length < 0)
-                {
-                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {buffer.Length} bytes", ct);
-                    return;
-                }
-
-                var reply = type == WebSocketMessageType.Binary
-                    ? Process(buffer.AsSpan(0, length), pipeline, decoder, tracker, mood, clock.Elapsed)
-                    : Error("send frames as binary JPEG or PNG messages");
-                await socket.SendAsync(reply, WebSocketMessageType.Text, endOfMessage: true, ct);
-            }
+            var session = new Session(pipeline, decoder, tracker, mood, metrics, time, new FrameRateLimiter(options.Value.MaxFramesPerSecond, time.TimestampFrequency));
+            close = await ServeAsync(socket, session, new byte[options.Value.MaxFrameBytes], ct);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             LogClientGone(logger, ex.GetType().Name);
         }
+        finally
+        {
+            // Released before the closing handshake, so a client that sees its socket closed can open another at once.
+            lease.Dispose();
+            metrics.WebSocketClosed();
+        }
+
+        if (close is { } c)
+        {
+            try
+            {
+                await socket.CloseAsync(c.Status, c.Reason, ct);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                LogClientGone(logger, ex.GetType().Name);
+            }
+        }
     }
 
-    private static byte[] Process(ReadOnlySpan<byte> data, EmotionPipeline pipeline, FrameDecoder decoder, FaceTracker tracker, StableMood mood, TimeSpan at)
+    /// <summary>Answers messages until the client closes (normal closure) or sends one too big; returns how to close.</summary>
+    private static async Task<(WebSocketCloseStatus, string)> ServeAsync(WebSocket socket, Session session, byte[] buffer, CancellationToken ct)
+    {
+        while (true)
+        {
+            var (type, length) = await ReceiveAsync(socket, buffer, ct);
+            if (type == WebSocketMessageType.Close)
+            {
+                return (WebSocketCloseStatus.NormalClosure, "bye");
+            }
+
+            if (length < 0)
+            {
+                session.Metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.TooLarge);
+                return (WebSocketCloseStatus.MessageTooBig, $"frames are limited to {buffer.Length} bytes");
+            }
+
+            byte[] reply;
+            if (!session.Rate.TryPass(session.Time.GetTimestamp()))
+            {
+                session.Metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.RateLimited);
+                reply = Error(FrameErrorReasons.RateLimited, "too many frames: send at most one at a time, waiting for each answer");
+            }
+            else if (type != WebSocketMessageType.Binary)
+            {
+                session.Metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.MalformedMessage);
+                reply = Error(FrameErrorReasons.MalformedMessage, "send frames as binary JPEG or PNG messages");
+            }
+            else
+            {
+                reply = Process(buffer.AsSpan(0, length), session);
+            }
+
+            await socket.SendAsync(reply, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+    }
+
+    private static byte[] Process(ReadOnlySpan<byte> data, Session session)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            using var frame = decoder.Decode(data);
-            return JsonSerializer.SerializeToUtf8Bytes(LiveFrame.Analyse(frame, pipeline, tracker, mood, at, start), Json);
+            using var frame = session.Decoder.Decode(data);
+            var result = LiveFrame.Analyse(frame, session.Pipeline, session.Tracker, session.Mood, session.Time.GetElapsedTime(session.Started), start);
+            session.Metrics.RecordFrame(FrameSources.WebSocket, result.Faces.Count, result.ElapsedMs / 1000);
+            return JsonSerializer.SerializeToUtf8Bytes(result, Json);
         }
         catch (InvalidImageException ex)
         {
-            return Error(ex.Message);
+            session.Metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.BadImage);
+            return Error(FrameErrorReasons.BadImage, ex.Message);
         }
     }
 
-    private static byte[] Error(string message) => JsonSerializer.SerializeToUtf8Bytes(new StreamError(message), Json);
+    /// <summary>The client's address, IPv4-mapped IPv6 folded to IPv4 so one client counts once (loopback when unknown, as in tests).</summary>
+    private static IPAddress ClientAddress(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
 
-    private sealed record StreamError(string Error);
+    private static byte[] Error(string reason, string message) => JsonSerializer.SerializeToUtf8Bytes(new StreamError(message, reason), Json);
+
+    /// <summary>A refused message: what went wrong, and a stable code from <see cref="FrameErrorReasons"/>.</summary>
+    private sealed record StreamError(string Error, string Reason);
+
+    /// <summary>One connection's state: its tracker and mood, its frame-rate window, its clock.</summary>
+    private sealed record Session(EmotionPipeline Pipeline, FrameDecoder Decoder, FaceTracker Tracker, StableMood Mood, PipelineMetrics Metrics, TimeProvider Time, FrameRateLimiter Rate)
+    {
+        public long Started { get; } = Time.GetTimestamp();
+    }
 
     /// <summary>Reads one whole message into <paramref name="buffer"/>; length −1 when it does not fit.</summary>
     private static async Task<(WebSocketMessageType Type, int Length)> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken ct)

@@ -5,6 +5,8 @@
   const video = $('video'), overlay = $('overlay'), ctx = overlay.getContext('2d');
   const capture = document.createElement('canvas'), captureCtx = capture.getContext('2d');
   const sendWidth = 320;
+  // At most 25 frames a second, under the server's per-connection ceiling (Web:MaxFramesPerSecond, 30 by default).
+  const minSendInterval = 40;
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
   let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
 
@@ -41,7 +43,7 @@
 
   function loop() {
     if (!running) return;
-    if (!inFlight && video.videoWidth > 0 && socket.readyState === WebSocket.OPEN) {
+    if (!inFlight && video.videoWidth > 0 && socket.readyState === WebSocket.OPEN && performance.now() - sentAt >= minSendInterval) {
       const scale = sendWidth / video.videoWidth;
       capture.width = sendWidth; capture.height = Math.round(video.videoHeight * scale);
       captureCtx.drawImage(video, 0, 0, capture.width, capture.height);
@@ -55,6 +57,7 @@
   }
 
   function onResult(r) {
+    if (r.reason === 'rate_limited') return; // the next frame goes out later; nothing to tell the user
     if (r.error) { setStatus('Frame refused: ' + r.error); return; }
     const now = performance.now();
     frames.push(now); frames = frames.filter((t) => now - t < 1000);
