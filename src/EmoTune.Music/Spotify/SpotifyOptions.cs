@@ -91,7 +91,8 @@ public sealed class SpotifyOptions : IValidatableObject
     /// <summary>Why Spotify would refuse <paramref name="redirectUri"/>, or null when it is acceptable.</summary>
     public static string? RedirectUriError(string? redirectUri)
     {
-        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
+        // A bare path is an absolute file: URI on Unix; it is not what anyone means here.
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || (uri.IsFile && !redirectUri!.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
         {
             return "is not an absolute URL.";
         }

@@ -7,7 +7,7 @@ namespace EmoTune.Music.Spotify;
 /// <summary>
 /// Finds the Spotify track of an EmoTune catalogue track by search, accepting a hit only when certain: one of its
 /// artists is the track's artist and its name is the title (or the title followed by a version note such as
-/// "- Remastered 2011"), compared on letters and digits. Answers, found or not, are remembered per track id in the
+/// "- Remastered 2011"), compared on lower-cased letters and digits (accents count: Spotify spells names as released). Answers, found or not, are remembered per track id in the
 /// shared <see cref="MatchCache"/> (the resolver itself is as short-lived as its typed HTTP client).
 /// </summary>
 public sealed class SpotifyTrackResolver(SpotifyClient client, SpotifyTrackResolver.MatchCache cache)
@@ -82,7 +82,7 @@ public sealed class SpotifyTrackResolver(SpotifyClient client, SpotifyTrackResol
     private static string Letters(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormKD))
+        foreach (var c in text.Normalize(NormalizationForm.FormC))
         {
             if (char.IsLetterOrDigit(c))
             {
