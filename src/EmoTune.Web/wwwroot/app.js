@@ -101,6 +101,7 @@
       }
       return li;
     }));
+    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
   }
 
   function moodChanged(mood) {
@@ -122,6 +123,7 @@
     const tpl = $('track-template');
     $('tracks').replaceChildren(...tracks.map((t) => {
       const li = tpl.content.firstElementChild.cloneNode(true);
+      li.dataset.trackId = t.id;
       li.querySelector('.title').textContent = t.title;
       li.querySelector('.artist').textContent = '— ' + t.artist;
       li.querySelector('.meta').textContent = '(' + t.year + ', ' + t.genre + ')';
@@ -132,6 +134,7 @@
       }
       return li;
     }));
+    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
   }
 
   async function feedback(track, kind, li) {
