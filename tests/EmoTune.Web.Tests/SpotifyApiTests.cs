@@ -167,6 +167,24 @@ public sealed class SpotifyApiTests(EmoTuneFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task Callback_AccountSpotifyRefuses_ReturnsToThePageSayingSo_AndKeepsNoTokens()
+    {
+        await using var app = Configured();
+        using var client = CreateClient(app);
+        var ct = TestContext.Current.CancellationToken;
+        Stub("POST", "/api/token", 200, """{"access_token":"AT-refused-1","token_type":"Bearer","expires_in":3600,"refresh_token":"RT-refused-1"}""");
+        Stub("GET", "/v1/me", 403, """{"error":{"status":403,"message":"User not registered in the Developer Dashboard"}}""");
+
+        using var login = await client.GetAsync("/api/v1/spotify/login", ct);
+        var state = HttpUtility.ParseQueryString(login.Headers.Location!.Query)["state"]!;
+        using var callback = await client.GetAsync($"/api/v1/spotify/callback?code=c&state={Uri.EscapeDataString(state)}", ct);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/spotify/status", ct);
+
+        Assert.Equal("/?spotify=failed", callback.Headers.Location!.OriginalString);
+        Assert.False(status.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
     public async Task Callback_WithoutASignInStartedInThisBrowser_Is400()
     {
         await using var app = Configured();

@@ -80,7 +80,8 @@ public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptio
     {
         var grant = form[0].Value;
         using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync(new Uri(WithSlash(_options.AccountsBaseUrl), "api/token"), content, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(WithSlash(_options.AccountsBaseUrl), "api/token")) { Content = content };
+        using var response = await SpotifyClient.SendOnceAsync(http, request, _options.RequestTimeout, ct);
         if (!response.IsSuccessStatusCode)
         {
             AuthErrorJson? error = null;
@@ -99,7 +100,7 @@ public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptio
                 error?.Error);
         }
 
-        var body = await response.Content.ReadFromJsonAsync<TokenResponseJson>(SpotifyJson.Options, ct);
+        var body = await SpotifyClient.ReadJsonAsync<TokenResponseJson>(response, "POST /api/token", ct);
         var refresh = body?.RefreshToken is { Length: > 0 } rotated ? rotated : previous?.RefreshToken;
         if (body?.AccessToken is not { Length: > 0 } access || refresh is null || body.ExpiresIn <= 0)
         {

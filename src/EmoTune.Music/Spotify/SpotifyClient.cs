@@ -36,7 +36,18 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
         var fresh = await accounts.ExchangeCodeAsync(code, verifier, ct);
         await store.SaveAsync(profileId, fresh, displayName: null, ct);
-        var user = await GetCurrentUserAsync(profileId, ct);
+        SpotifyUser user;
+        try
+        {
+            user = await GetCurrentUserAsync(profileId, ct);
+        }
+        catch (SpotifyException)
+        {
+            // Tokens Spotify will not serve (e.g. an account not added to a development-mode app) are not a connection.
+            await store.DeleteAsync(profileId, CancellationToken.None);
+            throw;
+        }
+
         await store.SetDisplayNameAsync(profileId, user.DisplayName ?? user.Id, ct);
         LogConnected(logger, profileId);
         return user;
@@ -144,7 +155,7 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
                 request.Content = JsonContent.Create(body, options: SpotifyJson.Options);
             }
 
-            using var response = await http.SendAsync(request, ct);
+            using var response = await SendOnceAsync(http, request, options.Value.RequestTimeout, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized && !refreshed)
             {
                 refreshed = true;
@@ -171,9 +182,44 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
                 throw await ErrorAsync(response, method, url, ct);
             }
 
-            return response.Content.Headers.ContentLength == 0 || response.StatusCode == HttpStatusCode.NoContent
-                ? null
-                : await response.Content.ReadFromJsonAsync<T>(SpotifyJson.Options, ct);
+            return await ReadJsonAsync<T>(response, $"{method.Method} {url.AbsolutePath}", ct);
+        }
+    }
+
+    /// <summary>Sends once; an unreachable Spotify or a timeout becomes a <see cref="SpotifyException"/> saying so.</summary>
+    internal static async Task<HttpResponseMessage> SendOnceAsync(HttpClient http, HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SpotifyException($"Spotify could not be reached ({request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}): {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new SpotifyException(Invariant($"Spotify did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {timeout.TotalSeconds} s."), e);
+        }
+    }
+
+    /// <summary>Reads a JSON body (null when empty); unreadable JSON becomes a <see cref="SpotifyException"/>.</summary>
+    internal static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, string call, CancellationToken ct)
+        where T : class
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<T>(text, SpotifyJson.Options);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new SpotifyException($"Spotify's answer to {call} is not the JSON expected ({e.Message}).", e);
         }
     }
 

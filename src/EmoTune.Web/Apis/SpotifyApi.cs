@@ -64,7 +64,7 @@ public static class SpotifyApi
     }
 
     internal static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(
-        HttpContext context, SpotifyClient client, IDataProtectionProvider protection, string? code, string? state, string? error, CancellationToken ct)
+        HttpContext context, SpotifyClient client, IDataProtectionProvider protection, ILogger<SpotifyClient> logger, string? code, string? state, string? error, CancellationToken ct)
     {
         var cookie = context.Request.Cookies[FlowCookie];
         context.Response.Cookies.Delete(FlowCookie, FlowCookieOptions(context));
@@ -103,7 +103,17 @@ public static class SpotifyApi
             return Invalid("Spotify sent back neither a code nor an error.");
         }
 
-        await client.ConnectAsync(flow[2], code, flow[1], ct);
+        try
+        {
+            await client.ConnectAsync(flow[2], code, flow[1], ct);
+        }
+        catch (SpotifyException e) when (e is not SpotifyRateLimitedException and not SpotifyNotConfiguredException)
+        {
+            // Back to the page, which explains; the reason goes to the server log (it never holds a token).
+            logger.LogWarning("Spotify sign-in failed: {Reason}", e.Message);
+            return TypedResults.Redirect("/?spotify=failed");
+        }
+
         return TypedResults.Redirect("/?spotify=connected");
     }
 

@@ -24,7 +24,9 @@
     const outcome = new URLSearchParams(location.search).get('spotify');
     if (outcome) history.replaceState(null, '', location.pathname);
     if (connected) say('Spotify connected' + (s.displayName ? ' as ' + s.displayName : '') + '.');
-    else say(outcome === 'denied' ? 'Spotify access was not granted.' : 'Spotify not connected.');
+    else if (outcome === 'denied') say('Spotify access was not granted.');
+    else if (outcome === 'failed') say('Spotify sign-in failed. If your Spotify app is in development mode, add your account under User Management in the Spotify dashboard, then connect again.');
+    else say('Spotify not connected.');
     if (connected && current) resolve(current);
   }
 

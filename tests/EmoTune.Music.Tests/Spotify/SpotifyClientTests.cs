@@ -176,4 +176,19 @@ public sealed class SpotifyClientTests
         Assert.Contains("development mode", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AT-1", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnreadableAnswer_OrUnreachableSpotify_FailsAsSpotifyErrorsSayingWhich()
+    {
+        using var harness = new SpotifyHarness();
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.StubJson("GET", "/v1/me", 200, "<html>maintenance</html>");
+
+        var garbled = await Assert.ThrowsAsync<SpotifyException>(() => harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile));
+        harness.Server.Stop();
+        var unreachable = await Assert.ThrowsAsync<SpotifyException>(() => harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile));
+
+        Assert.Contains("not the JSON expected", garbled.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be reached", unreachable.Message, StringComparison.Ordinal);
+    }
 }
