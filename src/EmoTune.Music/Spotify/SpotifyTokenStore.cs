@@ -79,11 +79,7 @@ public sealed class SpotifyTokenStore : IProfileDataStore
     public async Task<SpotifyTokens?> GetTokensAsync(string profileId, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
-        await using var connection = await OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT secret AS Secret, scopes AS Scopes, expires_utc AS ExpiresUtc, display_name AS DisplayName, connected_utc AS ConnectedUtc FROM spotify_tokens WHERE profile_id = @profileId;",
-            new { profileId },
-            cancellationToken: ct));
+        var row = await ReadRowAsync(profileId, ct);
         if (row is null)
         {
             return null;
@@ -105,11 +101,7 @@ public sealed class SpotifyTokenStore : IProfileDataStore
     public async Task<SpotifyConnection> GetConnectionAsync(string profileId, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
-        await using var connection = await OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT secret AS Secret, scopes AS Scopes, expires_utc AS ExpiresUtc, display_name AS DisplayName, connected_utc AS ConnectedUtc FROM spotify_tokens WHERE profile_id = @profileId;",
-            new { profileId },
-            cancellationToken: ct));
+        var row = await ReadRowAsync(profileId, ct);
         return row is null
             ? SpotifyConnection.None
             : new SpotifyConnection(true, row.DisplayName, SplitScopes(row.Scopes), Parse(row.ExpiresUtc), Parse(row.ConnectedUtc));
@@ -125,6 +117,15 @@ public sealed class SpotifyTokenStore : IProfileDataStore
         await using var connection = await OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM spotify_tokens WHERE profile_id = @profileId;", new { profileId }, cancellationToken: ct));
+    }
+
+    private async Task<Row?> ReadRowAsync(string profileId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT secret AS Secret, scopes AS Scopes, expires_utc AS ExpiresUtc, display_name AS DisplayName, connected_utc AS ConnectedUtc FROM spotify_tokens WHERE profile_id = @profileId;",
+            new { profileId },
+            cancellationToken: ct));
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
