@@ -1,3 +1,5 @@
+using System.Globalization;
+using EmoTune.Music.Spotify;
 using EmoTune.Vision.Inference;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -12,6 +14,10 @@ internal sealed class EmoTuneExceptionHandler(IProblemDetailsService problems) :
         {
             InvalidImageException => (StatusCodes.Status400BadRequest, "Invalid image"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            SpotifyNotConfiguredException => (StatusCodes.Status503ServiceUnavailable, "Spotify not configured"),
+            SpotifyNotConnectedException => (StatusCodes.Status409Conflict, "Spotify not connected"),
+            SpotifyRateLimitedException => (StatusCodes.Status503ServiceUnavailable, "Spotify rate limit"),
+            SpotifyException => (StatusCodes.Status502BadGateway, "Spotify error"),
             _ => (0, ""),
         };
         if (status == 0)
@@ -20,6 +26,11 @@ internal sealed class EmoTuneExceptionHandler(IProblemDetailsService problems) :
         }
 
         context.Response.StatusCode = status;
+        if (exception is SpotifyRateLimitedException limited)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(limited.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

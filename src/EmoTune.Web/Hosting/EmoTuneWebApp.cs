@@ -1,4 +1,5 @@
 using EmoTune.Music;
+using EmoTune.Music.Spotify;
 using EmoTune.Vision;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Streaming;
@@ -14,6 +15,7 @@ public static class EmoTuneWebApp
         builder.AddEmoTuneDefaults();
         builder.Services.AddEmoTuneVision(builder.Configuration);
         builder.Services.AddEmoTuneMusic(builder.Configuration);
+        builder.Services.AddEmoTuneSpotify(builder.Configuration);
         builder.Services.AddEmoTuneWeb();
         builder.Services.AddEmoTuneCamera(builder.Configuration);
 
@@ -29,6 +31,7 @@ public static class EmoTuneWebApp
         app.MapMetricsApi();
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
+        app.MapSpotifyApi();
         app.MapFrameStream();
         app.MapCameraStream();
         app.WarnWhenNotLoopback();

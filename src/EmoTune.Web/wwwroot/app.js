@@ -104,6 +104,7 @@
       }
       return li;
     }));
+    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
   }
 
   function moodChanged(mood) {
@@ -125,6 +126,7 @@
     const tpl = $('track-template');
     $('tracks').replaceChildren(...tracks.map((t) => {
       const li = tpl.content.firstElementChild.cloneNode(true);
+      li.dataset.trackId = t.id;
       li.querySelector('.title').textContent = t.title;
       li.querySelector('.artist').textContent = '— ' + t.artist;
       li.querySelector('.meta').textContent = '(' + t.year + ', ' + t.genre + ')';
@@ -135,6 +137,7 @@
       }
       return li;
     }));
+    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
   }
 
   async function feedback(track, kind, li) {
