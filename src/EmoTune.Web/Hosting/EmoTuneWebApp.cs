@@ -1,6 +1,7 @@
 using EmoTune.Music;
 using EmoTune.Vision;
 using EmoTune.Web.Apis;
+using EmoTune.Web.Profiles;
 using EmoTune.Web.Streaming;
 
 namespace EmoTune.Web.Hosting;
@@ -15,6 +16,7 @@ public static class EmoTuneWebApp
         builder.Services.AddEmoTuneVision(builder.Configuration);
         builder.Services.AddEmoTuneMusic(builder.Configuration);
         builder.Services.AddEmoTuneWeb();
+        builder.Services.AddEmoTuneProfiles();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -23,10 +25,13 @@ public static class EmoTuneWebApp
         app.UseRateLimiter();
         app.UseEmoTunePage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseEmoTuneProfiles();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
+        app.MapAccountApi();
+        app.MapMeApi();
         app.MapFrameStream();
         app.WarnWhenNotLoopback();
         return app;
