@@ -54,13 +54,16 @@ public static class ProfileServiceCollectionExtensions
                 context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = profiles.Value.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
 
-        // The keys that sign the cookie live beside the database (as the database, readable by this user only).
+        // The keys that sign the cookie live beside the database, in a folder only this user can read.
         services.AddDataProtection().SetApplicationName("EmoTune");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(keys =>
         {
             var database = Path.GetFullPath(sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath);
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database)!, "keys")), sp.GetRequiredService<ILoggerFactory>());
+            var folder = Path.Combine(Path.GetDirectoryName(database)!, "keys");
+            var directory = OperatingSystem.IsWindows()
+                ? Directory.CreateDirectory(folder)
+                : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            keys.XmlRepository = new FileSystemXmlRepository(directory, sp.GetRequiredService<ILoggerFactory>());
         }));
         return services;
     }
