@@ -28,7 +28,11 @@ public static class WebApplicationExtensions
                     continue;
                 }
 
-                if (app.Services.GetRequiredService<Profiles.ProfileResolver>().SignInRequired)
+                if (app.Services.GetRequiredService<Profiles.ProfileResolver>().SignInRequired && address.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                {
+                    app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine, over plain http: each person signs in, but passwords and sign-in cookies cross the network unencrypted (use https or a TLS proxy)", address);
+                }
+                else if (app.Services.GetRequiredService<Profiles.ProfileResolver>().SignInRequired)
                 {
                     app.Logger.LogInformation("EmoTune is listening on {Address}, beyond this machine: each person signs in and sees only their own data", address);
                 }
