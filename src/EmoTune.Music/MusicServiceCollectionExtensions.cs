@@ -16,7 +16,8 @@ public static class MusicServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="MusicOptions"/> (section <c>Music</c>) and <see cref="RecommenderOptions"/>
     /// (section <c>Music:Recommendation</c>), both checked at start-up, and registers the mood table, the embedded
-    /// catalogue as an <see cref="IMusicSource"/>, the SQLite <see cref="IFeedbackStore"/>, the
+    /// catalogue as an <see cref="IMusicSource"/>, the <see cref="SqliteDatabase"/> and the SQLite
+    /// <see cref="IFeedbackStore"/> in it (also registered as the <c>feedback</c> <see cref="IProfileDataStore"/>), the
     /// <see cref="Recommender"/> and the <see cref="MusicRecommendationService"/>, all singletons.
     /// </summary>
     public static IServiceCollection AddEmoTuneMusic(this IServiceCollection services, IConfiguration config)
@@ -40,9 +41,9 @@ public static class MusicServiceCollectionExtensions
         });
         services.AddSingleton(_ => TrackCatalog.LoadEmbedded());
         services.AddSingleton<IMusicSource, CatalogMusicSource>();
-        services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
-            sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath));
+        services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IProfileDataStore, FeedbackProfileData>();
         services.AddSingleton(sp => new Recommender(sp.GetRequiredService<MoodMap>(), sp.GetRequiredService<IOptions<RecommenderOptions>>().Value));
         services.AddSingleton<MusicRecommendationService>();
         return services;

@@ -49,6 +49,21 @@ public sealed class MusicServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedbackStore_IsRegisteredAsTheFeedbackPartOfMyData()
+    {
+        using var provider = CreateProvider(new() { ["Music:DatabasePath"] = _temp.File("f.db") });
+        var service = provider.GetRequiredService<MusicRecommendationService>();
+        var track = (await service.RecommendAsync(new RecommendationRequest("alice", Emotion.Sad, MoodStrategy.Lift)))[0].Track;
+        await service.RecordAsync("alice", track, Emotion.Sad, MoodStrategy.Lift, EmoTune.Music.Feedback.FeedbackKind.Like);
+
+        var part = Assert.Single(provider.GetServices<EmoTune.Music.Persistence.IProfileDataStore>());
+
+        Assert.Equal("feedback", part.Name);
+        Assert.Equal(1, await part.DeleteAsync("alice"));
+        Assert.Empty(await provider.GetRequiredService<EmoTune.Music.Feedback.IFeedbackStore>().GetHistoryAsync("alice", 10));
+    }
+
+    [Fact]
     public async Task ValidConfiguration_RecommendsFromTheCatalogue()
     {
         using var provider = CreateProvider(new() { ["Music:DatabasePath"] = _temp.File("f.db"), ["Music:Recommendation:ListSize"] = "7" });

@@ -14,6 +14,12 @@ public interface IFeedbackStore
     /// <summary>Ids of the profile's last <paramref name="count"/> played tracks, most recent first.</summary>
     Task<IReadOnlyList<string>> GetRecentTrackIdsAsync(string profileId, int count, CancellationToken ct = default);
 
+    /// <summary>
+    /// The profile's feedback, newest first: at most <paramref name="limit"/> events, only those older than the event
+    /// with id <paramref name="before"/> when it is given.
+    /// </summary>
+    Task<IReadOnlyList<FeedbackHistoryEntry>> GetHistoryAsync(string profileId, int limit, long? before = null, CancellationToken ct = default);
+
     /// <summary>Everything stored for the profile ("export my data").</summary>
     Task<ProfileExport> ExportAsync(string profileId, CancellationToken ct = default);
 

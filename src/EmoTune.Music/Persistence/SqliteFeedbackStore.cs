@@ -8,42 +8,38 @@ using Microsoft.Data.Sqlite;
 namespace EmoTune.Music.Persistence;
 
 /// <summary>
-/// Feedback in a SQLite file (Microsoft.Data.Sqlite and Dapper). WAL journaling lets readers and one writer work
-/// at once, and a busy timeout makes a second writer wait for the lock instead of failing, so concurrent writers
-/// lose nothing. The schema is migrated on first use.
+/// Feedback in EmoTune's SQLite file (Microsoft.Data.Sqlite and Dapper), one row per event. The
+/// <see cref="SqliteDatabase"/> gives WAL journaling (readers and one writer at once) and a busy timeout (a second
+/// writer waits for the lock instead of failing), so concurrent writers lose nothing; it migrates the schema on first use.
 /// </summary>
 public sealed class SqliteFeedbackStore : IFeedbackStore
 {
     /// <summary>How long a writer waits for another's lock before failing.</summary>
-    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan BusyTimeout = SqliteDatabase.BusyTimeout;
 
     private const string Columns =
         "profile_id AS ProfileId, track_id AS TrackId, artist AS Artist, title AS Title, genre AS Genre, " +
         "emotion AS Emotion, strategy AS Strategy, kind AS Kind, at_utc AS AtUtc";
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly Lock _migrationGate = new();
-    private Task? _migration;
 
     /// <summary>A store in the SQLite file at <paramref name="databasePath"/>, created (with its folder) when missing.</summary>
     public SqliteFeedbackStore(string databasePath, TimeProvider? time = null)
+        : this(new SqliteDatabase(databasePath), time)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        var full = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
-        }.ToString();
+    }
+
+    /// <summary>A store in <paramref name="database"/>, which other stores may share.</summary>
+    public SqliteFeedbackStore(SqliteDatabase database, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
         _time = time ?? TimeProvider.System;
-        DatabasePath = full;
     }
 
     /// <summary>The database file.</summary>
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.Path;
 
     /// <inheritdoc />
     public async Task AddAsync(FeedbackEvent feedback, CancellationToken ct = default)
@@ -108,6 +104,19 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<FeedbackHistoryEntry>> GetHistoryAsync(string profileId, int limit, long? before = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            $"SELECT id AS Id, {Columns} FROM feedback WHERE profile_id = @profileId AND id < @before ORDER BY id DESC LIMIT @limit;",
+            new { profileId, before = before ?? long.MaxValue, limit },
+            cancellationToken: ct));
+        return rows.Select(r => new FeedbackHistoryEntry(r.Id, ToEvent(r))).ToList();
+    }
+
+    /// <inheritdoc />
     public async Task<ProfileExport> ExportAsync(string profileId, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
@@ -128,54 +137,9 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
             "DELETE FROM feedback WHERE profile_id = @profileId;", new { profileId }, cancellationToken: ct));
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        await EnsureMigratedAsync().WaitAsync(ct);
-        return await ConnectAsync(ct);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
 
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(
-                string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};"),
-                cancellationToken: ct));
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    private Task EnsureMigratedAsync()
-    {
-        lock (_migrationGate)
-        {
-            // One migration per store; a failed one is retried by the next call instead of being cached.
-            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
-            {
-                _migration = MigrateAsync();
-            }
-
-            return _migration;
-        }
-    }
-
-    private async Task MigrateAsync()
-    {
-        await using var connection = await ConnectAsync(CancellationToken.None);
-
-        // WAL is a property of the file: set once, it stays for every later connection.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await SqliteMigrations.ApplyAsync(connection);
-    }
-
-    private static FeedbackEvent ToEvent(EventRow row) => new(
+    private static FeedbackEvent ToEvent(IEventRow row) => new(
         row.ProfileId,
         row.TrackId,
         row.Artist,
@@ -201,5 +165,28 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         public long N { get; init; }
     }
 
-    private sealed record EventRow(string ProfileId, string TrackId, string Artist, string Title, string Genre, string Emotion, string Strategy, string Kind, string AtUtc);
+    private interface IEventRow
+    {
+        string ProfileId { get; }
+
+        string TrackId { get; }
+
+        string Artist { get; }
+
+        string Title { get; }
+
+        string Genre { get; }
+
+        string Emotion { get; }
+
+        string Strategy { get; }
+
+        string Kind { get; }
+
+        string AtUtc { get; }
+    }
+
+    private sealed record EventRow(string ProfileId, string TrackId, string Artist, string Title, string Genre, string Emotion, string Strategy, string Kind, string AtUtc) : IEventRow;
+
+    private sealed record HistoryRow(long Id, string ProfileId, string TrackId, string Artist, string Title, string Genre, string Emotion, string Strategy, string Kind, string AtUtc) : IEventRow;
 }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace EmoTune.Music.Persistence;
 
 /// <summary>
-/// The feedback database's schema as numbered migrations. <c>schema_version</c> holds one row per applied version;
+/// The database's schema (feedback, accounts) as numbered migrations. <c>schema_version</c> holds one row per applied version;
 /// each missing migration runs in its own <c>BEGIN IMMEDIATE</c> transaction, so two processes opening a new
 /// database at once apply it exactly once.
 /// </summary>
@@ -32,6 +32,17 @@ public static class SqliteMigrations
         """
         CREATE INDEX ix_feedback_profile_emotion ON feedback (profile_id, emotion);
         CREATE INDEX ix_feedback_profile_id ON feedback (profile_id, id);
+        """,
+
+        // 3: local accounts of the web app's sign-in mode. The id is the profile id of the account's data; the user
+        // name is unique ignoring case (stored lower-case); the password only as an ASP.NET Core Identity hash.
+        """
+        CREATE TABLE account (
+            id            TEXT PRIMARY KEY,
+            user_name     TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_utc   TEXT NOT NULL
+        );
         """,
     ];
 

@@ -17,6 +17,7 @@ public static class EmotionsApi
     {
         app.MapGroup("/api/v1/emotions")
             .RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit)
+            .RequireAuthorization(Profiles.ProfileResolver.Policy)
             .MapPost("/", DetectAsync)
             .DisableAntiforgery()
             .WithName("DetectEmotions")

@@ -1,29 +1,30 @@
 using EmoTune.Core.Emotions;
 using EmoTune.Music.Feedback;
 using EmoTune.Music.Recommendation;
+using EmoTune.Web.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Hosting = EmoTune.Web.Hosting;
 
 namespace EmoTune.Web.Apis;
 
 /// <summary>
-/// <c>GET /api/v1/recommendations</c> and <c>POST /api/v1/feedback</c>. One local profile while EmoTune listens on
-/// loopback (its default); per-person sign-in for wider listening is still to come.
+/// <c>GET /api/v1/recommendations</c> and <c>POST /api/v1/feedback</c>, for the request's profile: the one local
+/// profile while EmoTune listens on loopback (its default), each signed-in person's own beyond it.
 /// </summary>
 public static class RecommendationsApi
 {
-    public const string LocalProfile = "local";
+    public const string LocalProfile = ProfileResolver.LocalProfile;
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit).WithTags("Music");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit).RequireAuthorization(ProfileResolver.Policy).WithTags("Music");
         api.MapGet("/recommendations", RecommendAsync).WithName("Recommend").WithSummary("Tracks for a mood and strategy, with reasons");
         api.MapPost("/feedback", FeedbackAsync).DisableAntiforgery().WithName("Feedback").WithSummary("Record a like, skip or dislike of a recommended track");
         return app;
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TrackDto>>, ProblemHttpResult>> RecommendAsync(
-        MusicRecommendationService music, string emotion, string? strategy, int? limit, int? step, CancellationToken ct)
+        CurrentProfile profile, MusicRecommendationService music, string emotion, string? strategy, int? limit, int? step, CancellationToken ct)
     {
         if (!EmotionLabels.TryParse(emotion, out var mood))
         {
@@ -40,12 +41,12 @@ public static class RecommendationsApi
             return Invalid("limit must be within 1–50.");
         }
 
-        var list = await music.RecommendAsync(new RecommendationRequest(LocalProfile, mood.Value, how) { Count = limit, Step = Math.Max(0, step ?? 0) }, ct);
+        var list = await music.RecommendAsync(new RecommendationRequest(profile.Id, mood.Value, how) { Count = limit, Step = Math.Max(0, step ?? 0) }, ct);
         return TypedResults.Ok<IReadOnlyList<TrackDto>>(list.Select(TrackDto.From).ToList());
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> FeedbackAsync(
-        MusicRecommendationService music, IEnumerable<IMusicSource> sources, FeedbackRequest body, CancellationToken ct)
+        CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, FeedbackRequest body, CancellationToken ct)
     {
         if (!EmotionLabels.TryParse(body.Emotion, out var mood))
         {
@@ -62,7 +63,7 @@ public static class RecommendationsApi
             var track = (await source.GetTracksAsync(ct)).FirstOrDefault(t => string.Equals(t.Id, body.TrackId, StringComparison.Ordinal));
             if (track is not null)
             {
-                await music.RecordAsync(LocalProfile, track, mood.Value, how, kind, ct);
+                await music.RecordAsync(profile.Id, track, mood.Value, how, kind, ct);
                 return TypedResults.NoContent();
             }
         }

@@ -4,6 +4,7 @@ using EmoTune.Core.Emotions;
 using EmoTune.Music.Catalog;
 using EmoTune.Music.Recommendation;
 using EmoTune.Music.Spotify;
+using EmoTune.Web.Profiles;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -27,22 +28,29 @@ public static class SpotifyApi
     public static IEndpointRouteBuilder MapSpotifyApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(BasePath).RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit).WithTags("Spotify");
-        api.MapGet("/status", StatusAsync).WithName("SpotifyStatus").WithSummary("Whether Spotify is configured and connected, and as whom (never a token)");
-        api.MapPost("/disconnect", DisconnectAsync).AddEndpointFilter(SameOriginOnly).DisableAntiforgery()
+        var mine = api.MapGroup("").RequireAuthorization(ProfileResolver.Policy);
+        mine.MapGet("/status", StatusAsync).WithName("SpotifyStatus").WithSummary("Whether Spotify is configured and connected, and as whom (never a token)");
+        mine.MapPost("/disconnect", DisconnectAsync).AddEndpointFilter(SameOriginOnly).DisableAntiforgery()
             .WithName("SpotifyDisconnect").WithSummary("Forget this profile's Spotify tokens");
 
-        var configured = api.MapGroup("").AddEndpointFilter(RequireConfigured);
+        var configured = mine.MapGroup("").AddEndpointFilter(RequireConfigured);
         configured.MapGet("/login", Login).WithName("SpotifyLogin").WithSummary("Redirect to Spotify's sign-in (Authorization Code with PKCE)");
-        configured.MapGet("/callback", CallbackAsync).WithName("SpotifyCallback").WithSummary("Spotify redirects here after sign-in");
         configured.MapPost("/playlists", SavePlaylistAsync).AddEndpointFilter(SameOriginOnly).DisableAntiforgery()
             .WithName("SpotifyPlaylist").WithSummary("Create or update the \"EmoTune — Mood\" playlist from recommended tracks");
         configured.MapPost("/resolve", ResolveAsync).AddEndpointFilter(SameOriginOnly).DisableAntiforgery()
             .WithName("SpotifyResolve").WithSummary("Find catalogue tracks on Spotify (for the embed player)");
+
+        // Spotify's redirect back is a cross-site navigation, which never carries the SameSite=Strict sign-in cookie:
+        // the callback needs no sign-in, and the profile comes from the encrypted flow cookie that /login set for it.
+        api.MapGroup("").AddEndpointFilter(RequireConfigured)
+            .MapGet("/callback", CallbackAsync).WithName("SpotifyCallback").WithSummary("Spotify redirects here after sign-in");
         return app;
     }
 
-    // One place decides whose Spotify this is; per-user sign-in will replace the single local profile here.
-    private static string ProfileOf(HttpContext context) => RecommendationsApi.LocalProfile;
+    // One place decides whose Spotify this is: the local profile on loopback, the signed-in account beyond it.
+    private static string ProfileOf(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ProfileResolver>().Resolve(context)?.Id
+        ?? throw new InvalidOperationException($"{context.Request.Path} needs the '{ProfileResolver.Policy}' policy.");
 
     internal static async Task<Ok<StatusDto>> StatusAsync(HttpContext context, IOptions<SpotifyOptions> options, SpotifyTokenStore store, CancellationToken ct)
     {
@@ -88,7 +96,8 @@ public static class SpotifyApi
             return Invalid("The state Spotify sent back does not match this browser's sign-in, so it was refused (a forged or stale request): choose Connect Spotify again.");
         }
 
-        if (!string.Equals(flow[2], ProfileOf(context), StringComparison.Ordinal))
+        var signedIn = context.RequestServices.GetRequiredService<ProfileResolver>().Resolve(context)?.Id;
+        if (signedIn is not null && !string.Equals(flow[2], signedIn, StringComparison.Ordinal))
         {
             return Invalid("This Spotify sign-in was started for another profile: choose Connect Spotify again.");
         }

@@ -2,6 +2,7 @@ using EmoTune.Music;
 using EmoTune.Music.Spotify;
 using EmoTune.Vision;
 using EmoTune.Web.Apis;
+using EmoTune.Web.Profiles;
 using EmoTune.Web.Streaming;
 
 namespace EmoTune.Web.Hosting;
@@ -18,6 +19,7 @@ public static class EmoTuneWebApp
         builder.Services.AddEmoTuneSpotify(builder.Configuration);
         builder.Services.AddEmoTuneWeb();
         builder.Services.AddEmoTuneCamera(builder.Configuration);
+        builder.Services.AddEmoTuneProfiles();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -26,12 +28,15 @@ public static class EmoTuneWebApp
         app.UseRateLimiter();
         app.UseEmoTunePage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseEmoTuneProfiles();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
         app.MapSpotifyApi();
+        app.MapAccountApi();
+        app.MapMeApi();
         app.MapFrameStream();
         app.MapCameraStream();
         app.WarnWhenNotLoopback();

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
@@ -24,11 +23,22 @@ public static class WebApplicationExtensions
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
-                var host = new Uri(address.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)).Host;
-                var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-                if (!loopback)
+                if (Profiles.ProfileResolver.IsLoopbackUrl(address))
                 {
-                    app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine: anyone who can reach it can send frames and read recommendations", address);
+                    continue;
+                }
+
+                if (app.Services.GetRequiredService<Profiles.ProfileResolver>().SignInRequired && address.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                {
+                    app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine, over plain http: each person signs in, but passwords and sign-in cookies cross the network unencrypted (use https or a TLS proxy)", address);
+                }
+                else if (app.Services.GetRequiredService<Profiles.ProfileResolver>().SignInRequired)
+                {
+                    app.Logger.LogInformation("EmoTune is listening on {Address}, beyond this machine: each person signs in and sees only their own data", address);
+                }
+                else
+                {
+                    app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine, with sign-in off: anyone who can reach it can send frames and read and delete the one profile's data", address);
                 }
             }
 

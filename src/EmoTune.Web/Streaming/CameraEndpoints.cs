@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Hosting;
+using EmoTune.Web.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmoTune.Web.Streaming;
@@ -19,10 +20,11 @@ public static class CameraEndpoints
 
     public static IEndpointRouteBuilder MapCameraStream(this IEndpointRouteBuilder app)
     {
-        app.MapGet(StreamPath, Stream)
+        // Beyond loopback, only signed-in people see what the server's camera sees.
+        app.MapGet(StreamPath, Stream).RequireAuthorization(ProfileResolver.Policy)
             .WithName("CameraStream").WithSummary("The server camera's frames with faces drawn, as MJPEG (multipart/x-mixed-replace)").WithTags("Camera")
             .Produces(StatusCodes.Status200OK, contentType: "multipart/x-mixed-replace");
-        var api = app.MapGroup("/api/v1/camera").WithTags("Camera");
+        var api = app.MapGroup("/api/v1/camera").RequireAuthorization(ProfileResolver.Policy).WithTags("Camera");
         api.MapGet("/", (CameraFeed feed) => TypedResults.Ok(feed.Status()))
             .RequireRateLimiting(WebServiceCollectionExtensions.ApiRateLimit)
             .WithName("CameraStatus").WithSummary("Whether the server camera is on, what it captures and how it is doing");

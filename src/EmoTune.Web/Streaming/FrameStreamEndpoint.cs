@@ -25,7 +25,7 @@ public static partial class FrameStreamEndpoint
 
     public static IEndpointRouteBuilder MapFrameStream(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws/frames", HandleAsync).WithName("FrameStream").WithTags("Streaming").ExcludeFromDescription();
+        app.Map("/ws/frames", HandleAsync).RequireAuthorization(Profiles.ProfileResolver.Policy).WithName("FrameStream").WithTags("Streaming").ExcludeFromDescription();
         return app;
     }
 

@@ -10,9 +10,24 @@
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
   let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
 
+  let account = { signInRequired: false, signedIn: false }, historyBefore = null;
+
   function setStatus(text) { $('status').textContent = text; }
 
+  // Every API call goes through here: same-origin cookies, and the header the server asks of requests that change data.
+  async function api(url, options = {}) {
+    const headers = Object.assign({ 'X-EmoTune': '1' }, options.headers || {});
+    const res = await fetch(url, Object.assign({}, options, { headers, credentials: 'same-origin' }));
+    if (res.status === 401 && account.signInRequired) { account.signedIn = false; showAccount(); }
+    return res;
+  }
+
+  async function problem(res) {
+    try { const p = await res.json(); return p.detail || p.title || res.statusText; } catch { return res.statusText || String(res.status); }
+  }
+
   async function start() {
+    if (account.signInRequired && !account.signedIn) { setStatus('Sign in first.'); $('signin-user').focus(); return; }
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
     } catch (e) {
@@ -120,7 +135,7 @@
   async function loadTracks() {
     if (!lastMood) return;
     const q = new URLSearchParams({ emotion: lastMood, strategy: strategy(), limit: '8', step: String(moodStep) });
-    const res = await fetch('/api/v1/recommendations?' + q);
+    const res = await api('/api/v1/recommendations?' + q);
     if (!res.ok) return;
     const tracks = await res.json();
     const tpl = $('track-template');
@@ -141,9 +156,11 @@
   }
 
   async function feedback(track, kind, li) {
-    await fetch('/api/v1/feedback', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    const res = await api('/api/v1/feedback', { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ trackId: track.id, emotion: lastMood, strategy: strategy(), kind }) });
+    if (!res.ok) { setStatus('Feedback not saved: ' + await problem(res)); return; }
     li.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    loadHistory();
     if (kind !== 'like') { moodStep++; loadTracks(); }
   }
 
@@ -174,6 +191,95 @@
   }
 
   followServerCamera();
+  // Account: one local profile on loopback; beyond it, each person signs in.
+  async function refreshAccount() {
+    const res = await fetch('/api/v1/account', { credentials: 'same-origin' });
+    if (res.ok) account = await res.json();
+    showAccount();
+  }
+
+  function showAccount() {
+    const needsSignIn = account.signInRequired && !account.signedIn;
+    document.dispatchEvent(new Event('emotune:account'));
+    $('signin-section').hidden = !needsSignIn;
+    $('register').hidden = !account.allowRegistration;
+    $('account-bar').hidden = !(account.signInRequired && account.signedIn);
+    $('account-name').textContent = account.signedIn ? 'Signed in as ' + account.userName : '';
+    $('delete-account-note').hidden = !account.signInRequired;
+    for (const id of ['history-section', 'data-section']) $(id).hidden = needsSignIn;
+    $('start').disabled = needsSignIn || running;
+    if (needsSignIn) { if (running) stop(); $('tracks').replaceChildren(); $('history-rows').replaceChildren(); }
+    else loadHistory();
+  }
+
+  async function signIn(action) {
+    const form = $('signin-form');
+    if (!form.reportValidity()) return;
+    $('signin-status').textContent = action === 'register' ? 'Creating account…' : 'Signing in…';
+    const res = await api('/api/v1/account/' + action, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userName: $('signin-user').value, password: $('signin-password').value }) });
+    $('signin-password').value = '';
+    if (!res.ok) { $('signin-status').textContent = await problem(res); $('signin-password').focus(); return; }
+    $('signin-status').textContent = '';
+    account = await res.json();
+    showAccount();
+    $('start').focus();
+    loadTracks();
+  }
+
+  async function signOut() {
+    await api('/api/v1/account/signout', { method: 'POST' });
+    await refreshAccount();
+    $('signin-user').focus();
+  }
+
+  async function loadHistory(before) {
+    if (account.signInRequired && !account.signedIn) return;
+    const q = new URLSearchParams({ limit: '20' });
+    if (before) q.set('before', String(before));
+    const res = await api('/api/v1/me/history?' + q);
+    if (!res.ok) { $('history-status').textContent = 'History not available: ' + await problem(res); return; }
+    const page = await res.json();
+    historyBefore = page.nextBefore;
+    $('history-older').disabled = !historyBefore;
+    $('history-status').textContent = page.items.length === 0 ? (before ? 'No older feedback.' : 'No feedback yet.') : '';
+    $('history-rows').replaceChildren(...page.items.map((h) => {
+      const tr = document.createElement('tr');
+      const when = document.createElement('td');
+      const time = document.createElement('time');
+      time.dateTime = h.at; time.textContent = new Date(h.at).toLocaleString();
+      when.append(time);
+      const cells = [h.title + ' — ' + h.artist, h.emotion, h.strategy, h.kind].map((text) => {
+        const td = document.createElement('td'); td.textContent = text; return td;
+      });
+      tr.append(when, ...cells);
+      return tr;
+    }));
+  }
+
+  async function deleteData() {
+    $('data-status').textContent = 'Deleting…';
+    const res = await api('/api/v1/me/data', { method: 'DELETE' });
+    if (!res.ok) { $('data-status').textContent = 'Not deleted: ' + await problem(res); return; }
+    const result = await res.json();
+    const n = Object.values(result.removed).reduce((a, b) => a + b, 0);
+    const done = 'Deleted ' + n + ' record' + (n === 1 ? '' : 's') + (result.signedOut ? ', your account too; you are signed out.' : '.');
+    $('data-status').textContent = done; $('signin-status').textContent = done;
+    $('tracks').replaceChildren();
+    await refreshAccount();
+  }
+
+  $('signin-form').addEventListener('submit', (ev) => { ev.preventDefault(); signIn('signin'); });
+  $('register').addEventListener('click', () => signIn('register'));
+  $('signout').addEventListener('click', signOut);
+  $('history-refresh').addEventListener('click', () => loadHistory());
+  $('history-older').addEventListener('click', () => loadHistory(historyBefore));
+  $('delete-open').addEventListener('click', () => { $('delete-dialog').returnValue = ''; $('delete-dialog').showModal(); });
+  $('delete-dialog').addEventListener('close', () => {
+    if ($('delete-dialog').returnValue === 'delete') deleteData(); else $('delete-open').focus();
+  });
+  refreshAccount();
+
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', stop);
   document.querySelectorAll('input[name=strategy]').forEach((r) => r.addEventListener('change', () => { moodStep = 0; loadTracks(); }));

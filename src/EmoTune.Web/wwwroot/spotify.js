@@ -13,7 +13,7 @@
 
   async function refresh() {
     const res = await fetch('/api/v1/spotify/status');
-    if (!res.ok) return;
+    if (!res.ok) { $('spotify').hidden = true; return; }
     const s = await res.json();
     $('spotify').hidden = !s.configured;
     if (!s.configured) return;
@@ -33,7 +33,7 @@
   async function resolve(detail) {
     current = detail;
     if (!connected || !detail.tracks.length) return;
-    const res = await fetch('/api/v1/spotify/resolve', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    const res = await fetch('/api/v1/spotify/resolve', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
       body: JSON.stringify({ trackIds: detail.tracks.map((t) => t.id) }) });
     if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
     const found = new Map((await res.json()).filter((m) => m.spotifyId).map((m) => [m.trackId, m.spotifyId]));
@@ -63,7 +63,7 @@
     $('spotify-save').disabled = true;
     say('Saving to Spotify…');
     try {
-      const res = await fetch('/api/v1/spotify/playlists', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      const res = await fetch('/api/v1/spotify/playlists', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
         body: JSON.stringify({ emotion: current.emotion, strategy: current.strategy, trackIds: current.tracks.map((t) => t.id) }) });
       if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
       const p = await res.json();
@@ -75,7 +75,7 @@
   }
 
   async function disconnect() {
-    const res = await fetch('/api/v1/spotify/disconnect', { method: 'POST' });
+    const res = await fetch('/api/v1/spotify/disconnect', { method: 'POST', headers: { 'X-EmoTune': '1' } });
     if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
     $('spotify-player').replaceChildren();
     document.querySelectorAll('#tracks .play').forEach((b) => b.remove());
@@ -87,4 +87,6 @@
   $('spotify-save').addEventListener('click', save);
   $('spotify-disconnect').addEventListener('click', disconnect);
   refresh();
+  // The page signals sign-in changes: Spotify belongs to the signed-in profile.
+  document.addEventListener('emotune:account', () => refresh());
 })();

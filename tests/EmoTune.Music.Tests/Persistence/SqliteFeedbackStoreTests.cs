@@ -175,6 +175,60 @@ public sealed class SqliteFeedbackStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task History_NewestFirst_PagedByBefore_OnlyTheProfilesOwn()
+    {
+        var store = CreateStore();
+        foreach (var (title, minute) in new[] { ("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4) })
+        {
+            await store.AddAsync(CreateEvent(title: title, minute: minute, kind: minute % 2 == 0 ? FeedbackKind.Like : FeedbackKind.Skip));
+            await store.AddAsync(CreateEvent(profile: "bob", title: "bob-" + title, minute: minute));
+        }
+
+        var first = await store.GetHistoryAsync("alice", 2);
+        var second = await store.GetHistoryAsync("alice", 2, before: first[^1].Id);
+        var last = await store.GetHistoryAsync("alice", 2, before: second[^1].Id);
+        var beyond = await store.GetHistoryAsync("alice", 2, before: last[^1].Id);
+
+        Assert.Equal(["e", "d"], first.Select(h => h.Event.Title));
+        Assert.Equal(["c", "b"], second.Select(h => h.Event.Title));
+        Assert.Equal(["a"], last.Select(h => h.Event.Title));
+        Assert.Empty(beyond);
+        Assert.Equal(CreateEvent(title: "d", minute: 3, kind: FeedbackKind.Skip), first[1].Event);
+        Assert.True(first[0].Id > first[1].Id);
+    }
+
+    [Fact]
+    public async Task ProfileData_ExportsTheEventsOldestFirst_AndDeleteRemovesOnlyThatProfile()
+    {
+        var store = CreateStore();
+        await store.AddAsync(CreateEvent(title: "first"));
+        await store.AddAsync(CreateEvent(title: "second", minute: 1));
+        await store.AddAsync(CreateEvent(profile: "bob", title: "bob's", minute: 2));
+        var data = new FeedbackProfileData(store);
+
+        var exported = Assert.IsAssignableFrom<IReadOnlyList<FeedbackEvent>>(await data.ExportAsync("alice"));
+        var removed = await data.DeleteAsync("alice");
+
+        Assert.Equal("feedback", data.Name);
+        Assert.Equal(["first", "second"], exported.Select(e => e.Title));
+        Assert.Equal(2, removed);
+        Assert.Empty(Assert.IsAssignableFrom<IReadOnlyList<FeedbackEvent>>(await data.ExportAsync("alice")));
+        Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<FeedbackEvent>>(await data.ExportAsync("bob")));
+    }
+
+    [Fact]
+    public async Task Migrations_CreateTheAccountTable_WithUniqueUserNames()
+    {
+        var database = new SqliteDatabase(_temp.File("accounts.db"));
+        await using var connection = await database.OpenAsync();
+
+        await connection.ExecuteAsync("INSERT INTO account (id, user_name, password_hash, created_utc) VALUES ('1', 'ann', 'h', 't');");
+        var duplicate = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("INSERT INTO account (id, user_name, password_hash, created_utc) VALUES ('2', 'ann', 'h', 't');"));
+
+        Assert.Contains("UNIQUE", duplicate.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_NoProfile_Rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => CreateStore().AddAsync(CreateEvent(profile: " ")));

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace EmoTune.Music.Persistence;
+
+/// <summary>
+/// EmoTune's SQLite file, shared by every store that keeps data in it (feedback, accounts). Connections wait up to
+/// <see cref="BusyTimeout"/> for another writer's lock instead of failing, the file is in WAL mode (readers and one
+/// writer at once), and <see cref="SqliteMigrations"/> run once, before the first connection is handed out.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    /// <summary>How long a writer waits for another's lock before failing.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _connectionString;
+    private readonly Lock _migrationGate = new();
+    private Task? _migration;
+
+    /// <summary>The SQLite file at <paramref name="databasePath"/>, created (with its folder) on first use.</summary>
+    public SqliteDatabase(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        Path = System.IO.Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>An open connection to the migrated database; the caller disposes it.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        await EnsureMigratedAsync().WaitAsync(ct);
+        return await ConnectAsync(ct);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};"),
+                cancellationToken: ct));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Task EnsureMigratedAsync()
+    {
+        lock (_migrationGate)
+        {
+            // One migration per database object; a failed one is retried by the next call instead of being cached.
+            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
+            {
+                _migration = MigrateAsync();
+            }
+
+            return _migration;
+        }
+    }
+
+    private async Task MigrateAsync()
+    {
+        await using var connection = await ConnectAsync(CancellationToken.None);
+
+        // WAL is a property of the file: set once, it stays for every later connection.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await SqliteMigrations.ApplyAsync(connection);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Dapper;
+using EmoTune.Music.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+
+namespace EmoTune.Web.Profiles;
+
+/// <summary>
+/// Local accounts in EmoTune's SQLite file (table <c>account</c>, migration 3). Passwords are kept only as ASP.NET Core
+/// Identity hashes (PBKDF2-HMAC-SHA512, 100 000 iterations, random salt); user names are unique ignoring case.
+/// </summary>
+public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
+{
+    private const int SqliteConstraint = 19;
+    private static readonly PasswordHasher<Account> Hasher = new();
+
+    // Verified against when the user name is unknown, so both wrong answers cost the same time.
+    private static readonly Lazy<string> UnknownUserHash = new(() => Hasher.HashPassword(null!, Guid.NewGuid().ToString("N")));
+
+    /// <summary>Creates an account; null when the user name is taken.</summary>
+    public async Task<Account?> CreateAsync(string userName, string password, CancellationToken ct)
+    {
+        var account = new Account(Guid.NewGuid().ToString("N"), Normalize(userName), time.GetUtcNow());
+        var hash = Hasher.HashPassword(account, password);
+        await using var connection = await database.OpenAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO account (id, user_name, password_hash, created_utc) VALUES (@Id, @UserName, @hash, @created);",
+                new { account.Id, account.UserName, hash, created = account.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
+                cancellationToken: ct));
+            return account;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The account when <paramref name="password"/> is its password; null when the user or the password is wrong.</summary>
+    public async Task<Account?> VerifyAsync(string userName, string password, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc FROM account WHERE user_name = @name;",
+            new { name = Normalize(userName) },
+            cancellationToken: ct));
+        if (row is null)
+        {
+            Hasher.VerifyHashedPassword(null!, UnknownUserHash.Value, password);
+            return null;
+        }
+
+        var account = ToAccount(row);
+        var result = Hasher.VerifyHashedPassword(account, row.PasswordHash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE account SET password_hash = @hash WHERE id = @Id;", new { hash = Hasher.HashPassword(account, password), account.Id }, cancellationToken: ct));
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : account;
+    }
+
+    /// <summary>The account with profile id <paramref name="id"/>, or null when there is none (any more).</summary>
+    public async Task<Account?> FindAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc FROM account WHERE id = @id;",
+            new { id },
+            cancellationToken: ct));
+        return row is null ? null : ToAccount(row);
+    }
+
+    /// <summary>Deletes the account (not its data); returns 1 when it existed.</summary>
+    public async Task<int> DeleteAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM account WHERE id = @id;", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The form user names are stored and compared in.</summary>
+    public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
+
+    private static Account ToAccount(Row row) =>
+        new(row.Id, row.UserName, DateTimeOffset.Parse(row.CreatedUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+
+    private sealed record Row(string Id, string UserName, string PasswordHash, string CreatedUtc);
+}
