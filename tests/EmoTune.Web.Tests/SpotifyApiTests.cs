@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Web;
+using EmoTune.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using WireMock.RequestBuilders;
@@ -150,6 +151,59 @@ public sealed class SpotifyApiTests(EmoTuneFactory factory) : IDisposable
         Assert.False(after.GetProperty("connected").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, saveAfter.StatusCode);
         Assert.DoesNotContain(_spotify.LogEntries, e => e.RequestMessage!.Path.Contains("recommendations", StringComparison.Ordinal) || e.RequestMessage.Path.Contains("audio-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignInMode_SpotifyBelongsToTheSignedInAccount_AndDeletingMyDataRemovesItsTokens()
+    {
+        using var folder = TempFolder.Create();
+        await using var app = Configured().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Web:RequireSignIn", "true");
+            b.UseSetting("Web:RequestsPer10Seconds", "100000");
+            b.UseSetting("Music:DatabasePath", folder.Combine("emotune.db"));
+        });
+        var ct = TestContext.Current.CancellationToken;
+        Stub("POST", "/api/token", 200, $$"""{"access_token":"{{AccessToken}}","token_type":"Bearer","scope":"user-top-read","expires_in":3600,"refresh_token":"{{RefreshToken}}"}""");
+        Stub("GET", "/v1/me", 200, """{"id":"alice.s","display_name":"Alice S"}""");
+        using var anonymous = CreateClient(app);
+        using var alice = await RegisterAsync(app, "alice", ct);
+        using var bob = await RegisterAsync(app, "bob", ct);
+
+        using var refused = await anonymous.GetAsync("/api/v1/spotify/status", ct);
+        using var refusedLogin = await anonymous.GetAsync("/api/v1/spotify/login", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedLogin.StatusCode);
+
+        using var login = await alice.GetAsync("/api/v1/spotify/login", ct);
+        var state = HttpUtility.ParseQueryString(login.Headers.Location!.Query)["state"]!;
+        using var callback = await alice.GetAsync($"/api/v1/spotify/callback?code=c&state={Uri.EscapeDataString(state)}", ct);
+        Assert.Equal("/?spotify=connected", callback.Headers.Location!.OriginalString);
+
+        Assert.True((await alice.GetFromJsonAsync<JsonElement>("/api/v1/spotify/status", ct)).GetProperty("connected").GetBoolean());
+        Assert.False((await bob.GetFromJsonAsync<JsonElement>("/api/v1/spotify/status", ct)).GetProperty("connected").GetBoolean());
+        var aliceExport = await alice.GetStringAsync("/api/v1/me/data", ct);
+        Assert.Contains("Alice S", aliceExport, StringComparison.Ordinal);
+        Assert.DoesNotContain(AccessToken, aliceExport, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alice S", await bob.GetStringAsync("/api/v1/me/data", ct), StringComparison.Ordinal);
+
+        using var bobDeletes = await bob.DeleteAsync("/api/v1/me/data", ct);
+        Assert.Equal(HttpStatusCode.OK, bobDeletes.StatusCode);
+        Assert.True((await alice.GetFromJsonAsync<JsonElement>("/api/v1/spotify/status", ct)).GetProperty("connected").GetBoolean());
+
+        using var aliceDeletes = await alice.DeleteAsync("/api/v1/me/data", ct);
+        Assert.Equal(HttpStatusCode.OK, aliceDeletes.StatusCode);
+        using var aliceAgain = await RegisterAsync(app, "alice", ct);
+        Assert.False((await aliceAgain.GetFromJsonAsync<JsonElement>("/api/v1/spotify/status", ct)).GetProperty("connected").GetBoolean());
+    }
+
+    private static async Task<HttpClient> RegisterAsync(WebApplicationFactory<Program> app, string userName, CancellationToken ct)
+    {
+        var client = CreateClient(app);
+        client.DefaultRequestHeaders.Add("X-EmoTune", "1");
+        using var response = await client.PostAsJsonAsync("/api/v1/account/register", new { userName, password = "correct horse battery" }, ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return client;
     }
 
     [Theory]
