@@ -1,6 +1,7 @@
 using EmoTune.Core.Moods;
 using EmoTune.Music.Catalog;
 using EmoTune.Music.Feedback;
+using EmoTune.Music.Library;
 using EmoTune.Music.Persistence;
 using EmoTune.Music.Recommendation;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ public static class MusicServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="MusicOptions"/> (section <c>Music</c>) and <see cref="RecommenderOptions"/>
     /// (section <c>Music:Recommendation</c>), both checked at start-up, and registers the mood table, the embedded
-    /// catalogue as an <see cref="IMusicSource"/>, the SQLite <see cref="IFeedbackStore"/>, the
+    /// catalogue and the local library (<see cref="LibraryServiceCollectionExtensions.AddEmoTuneLibrary"/>) as <see cref="IMusicSource"/>s, the SQLite <see cref="IFeedbackStore"/>, the
     /// <see cref="Recommender"/> and the <see cref="MusicRecommendationService"/>, all singletons.
     /// </summary>
     public static IServiceCollection AddEmoTuneMusic(this IServiceCollection services, IConfiguration config)
@@ -40,6 +41,7 @@ public static class MusicServiceCollectionExtensions
         });
         services.AddSingleton(_ => TrackCatalog.LoadEmbedded());
         services.AddSingleton<IMusicSource, CatalogMusicSource>();
+        services.AddEmoTuneLibrary(config);
         services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
             sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath,
             sp.GetRequiredService<TimeProvider>()));
