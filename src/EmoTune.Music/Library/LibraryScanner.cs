@@ -64,7 +64,7 @@ public sealed class LibraryScanner(SqliteLibraryStore store, TrackAnalyzer analy
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !c.IsCancellationRequested)
             {
-                var reason = Reason(ex);
+                var reason = Reason(ex, file.Path);
                 failures.Add(new LibraryScanFailure(file.Path, reason));
                 entry = new LibraryEntry(id, file.Path, root, file.Size, file.Modified, LibraryTags.None, 0, null, reason);
             }
@@ -86,7 +86,7 @@ public sealed class LibraryScanner(SqliteLibraryStore store, TrackAnalyzer analy
     }
 
     /// <summary>One line for a failure: ffmpeg's last error line when it has one.</summary>
-    private static string Reason(Exception ex)
+    private static string Reason(Exception ex, string path)
     {
         var lines = ex switch
         {
@@ -94,8 +94,13 @@ public sealed class LibraryScanner(SqliteLibraryStore store, TrackAnalyzer analy
             FFMpegCore.Exceptions.FFMpegProcessException ffmpeg => ffmpeg.Result.StandardError,
             _ => null,
         };
-        var last = lines?.LastOrDefault(l => !string.IsNullOrWhiteSpace(l));
-        var text = last is not null ? (ex is FFMpegCore.Exceptions.FFProbeProcessException ? "ffprobe: " : "ffmpeg: ") + last.Trim() : ex.Message;
+        var last = lines?.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
+        if (last is not null && last.StartsWith(path + ": ", StringComparison.Ordinal))
+        {
+            last = last[(path.Length + 2)..];
+        }
+
+        var text = last is not null ? (ex is FFMpegCore.Exceptions.FFProbeProcessException ? "ffprobe: " : "ffmpeg: ") + last : ex.Message;
         return text.ReplaceLineEndings(" ");
     }
 }

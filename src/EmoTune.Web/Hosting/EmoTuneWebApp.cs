@@ -27,6 +27,7 @@ public static class EmoTuneWebApp
         app.MapHealthApi();
         app.MapEmotionsApi();
         app.MapRecommendationsApi();
+        app.MapLibraryApi();
         app.MapFrameStream();
         app.WarnWhenNotLoopback();
         return app;
