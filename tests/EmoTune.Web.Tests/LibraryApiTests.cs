@@ -25,10 +25,11 @@ public sealed class LibraryApiTests(EmoTuneFactory factory) : IAsyncLifetime
         _id = LibraryEntry.CreateId(Path.Combine(LibraryFiles.RealPath(_music.Path), "song.wav"));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // Each test indexes its own folder; forget it afterwards so the shared app's library holds one track per test.
+        await factory.Services.GetRequiredService<SqliteLibraryStore>().RemoveAsync([Path.Combine(LibraryFiles.RealPath(_music.Path), "song.wav")]);
         _music.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     [Fact]
