@@ -15,10 +15,6 @@ public sealed class LibraryOptions : IValidatableObject
     /// <summary>Extra folders whose indexed tracks may be played (each must exist); scanned folders are allowed anyway.</summary>
     public IReadOnlyList<string> Folders { get; init; } = [];
 
-    /// <summary>Files read at once by a scan; 0 (default) for one per core.</summary>
-    [Range(0, 64)]
-    public int Parallelism { get; init; }
-
     /// <summary>Seconds of audio decoded from the middle of each track for its features.</summary>
     [Range(5, 600)]
     public int ExcerptSeconds { get; init; } = 30;

@@ -33,6 +33,8 @@ public sealed class LibraryScanner(SqliteLibraryStore store, TrackAnalyzer analy
             MatchType = MatchType.Simple,
         }).Where(LibraryFiles.IsSupported).Order(StringComparer.Ordinal).ToList();
 
+        // Recorded first, so files indexed by a scan that is interrupted later can already be played.
+        await store.AddRootAsync(root, ct);
         var cached = await store.GetStampsAsync(root, ct);
         var present = new HashSet<string>(files, StringComparer.Ordinal);
         var removed = await store.RemoveAsync(cached.Keys.Where(p => !present.Contains(p)).ToList(), ct);
@@ -74,7 +76,6 @@ public sealed class LibraryScanner(SqliteLibraryStore store, TrackAnalyzer analy
             progress?.Report(new LibraryScanProgress(n, toRead.Count, failures.Count));
         });
 
-        await store.AddRootAsync(root, ct);
         return new LibraryScanResult(
             root,
             files.Count,
