@@ -12,5 +12,6 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     ServeCommand.Create(),
     RecommendCommand.Create(),
     PredictCommand.Create(),
+    LibraryCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using EmoTune.Core.Moods;
 using EmoTune.Music.Catalog;
 using EmoTune.Music.Feedback;
+using EmoTune.Music.Library;
 using EmoTune.Music.Persistence;
 using EmoTune.Music.Recommendation;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ public static class MusicServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="MusicOptions"/> (section <c>Music</c>) and <see cref="RecommenderOptions"/>
     /// (section <c>Music:Recommendation</c>), both checked at start-up, and registers the mood table, the embedded
-    /// catalogue as an <see cref="IMusicSource"/>, the <see cref="SqliteDatabase"/> and the SQLite
+    /// catalogue and the local library (<see cref="LibraryServiceCollectionExtensions.AddEmoTuneLibrary"/>) as <see cref="IMusicSource"/>s, the <see cref="SqliteDatabase"/> and the SQLite
     /// <see cref="IFeedbackStore"/> in it (also registered as the <c>feedback</c> <see cref="IProfileDataStore"/>), the
     /// <see cref="Recommender"/> and the <see cref="MusicRecommendationService"/>, all singletons.
     /// </summary>
@@ -41,6 +42,7 @@ public static class MusicServiceCollectionExtensions
         });
         services.AddSingleton(_ => TrackCatalog.LoadEmbedded());
         services.AddSingleton<IMusicSource, CatalogMusicSource>();
+        services.AddEmoTuneLibrary(config);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath));
         services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProfileDataStore, FeedbackProfileData>();

@@ -89,7 +89,7 @@ internal static class BenchCommand
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, recommenderCommand };
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, recommenderCommand, LibraryBench.Create() };
     }
 
     private static ModelBenchResult Measure(OnnxEmotionClassifier onnx, int batch, double seconds, CancellationToken ct)

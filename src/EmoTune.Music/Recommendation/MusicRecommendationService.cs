@@ -24,6 +24,11 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
+            if (request.Sources is { Count: > 0 } wanted && !wanted.Contains(source.Name))
+            {
+                continue;
+            }
+
             foreach (var track in await source.GetTracksAsync(ct))
             {
                 if (ids.Add(track.Id))

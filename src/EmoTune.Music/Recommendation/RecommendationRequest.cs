@@ -14,6 +14,9 @@ public sealed record RecommendationRequest(string ProfileId, Emotion Emotion, Mo
     /// <summary>Track ids played recently, most recent first; the first <c>RecentWindow</c> are not recommended again.</summary>
     public IReadOnlyList<string> RecentTrackIds { get; init; } = [];
 
+    /// <summary>Names of the sources to draw from (<c>catalog</c>, <c>local</c>, …); null or empty for every source.</summary>
+    public IReadOnlySet<string>? Sources { get; init; }
+
     /// <summary>List length; <see cref="RecommenderOptions.ListSize"/> when null.</summary>
     public int? Count { get; init; }
 }

@@ -24,7 +24,7 @@ public static class RecommendationsApi
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TrackDto>>, ProblemHttpResult>> RecommendAsync(
-        CurrentProfile profile, MusicRecommendationService music, string emotion, string? strategy, int? limit, int? step, CancellationToken ct)
+        CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, string emotion, string? strategy, int? limit, int? step, string? source, CancellationToken ct)
     {
         if (!EmotionLabels.TryParse(emotion, out var mood))
         {
@@ -41,7 +41,23 @@ public static class RecommendationsApi
             return Invalid("limit must be within 1–50.");
         }
 
-        var list = await music.RecommendAsync(new RecommendationRequest(profile.Id, mood.Value, how) { Count = limit, Step = Math.Max(0, step ?? 0) }, ct);
+        // source: all (default), catalog, library (the local library, source name "local") or any other source's name.
+        var names = sources.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var wanted = string.IsNullOrEmpty(source) || string.Equals(source, "all", StringComparison.OrdinalIgnoreCase) ? null
+            : string.Equals(source, "library", StringComparison.OrdinalIgnoreCase) ? EmoTune.Music.Library.LibraryEntry.SourceName
+            : source.ToLowerInvariant();
+        if (wanted is not null && !names.Contains(wanted))
+        {
+            return Invalid($"source '{source}' is not one of all, library, {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+        }
+
+        var request = new RecommendationRequest(profile.Id, mood.Value, how)
+        {
+            Count = limit,
+            Step = Math.Max(0, step ?? 0),
+            Sources = wanted is null ? null : new HashSet<string>(StringComparer.Ordinal) { wanted },
+        };
+        var list = await music.RecommendAsync(request, ct);
         return TypedResults.Ok<IReadOnlyList<TrackDto>>(list.Select(TrackDto.From).ToList());
     }
 
@@ -82,9 +98,10 @@ public static class RecommendationsApi
 
     public sealed record FeedbackRequest(string TrackId, string Emotion, string? Strategy, string Kind);
 
-    public sealed record TrackDto(string Id, string Artist, string Title, int Year, string Genre, double Valence, double Energy, double Tempo, string Reason)
+    /// <param name="Audio">Where the page can play the track (local-library tracks only), else null.</param>
+    public sealed record TrackDto(string Id, string Artist, string Title, int Year, string Genre, double Valence, double Energy, double Tempo, string Reason, string? Audio)
     {
         public static TrackDto From(RecommendedTrack r) =>
-            new(r.Track.Id, r.Track.Artist, r.Track.Title, r.Track.Year, r.Track.Genre, r.Track.Valence, r.Track.Energy, r.Track.Tempo, r.Reason);
+            new(r.Track.Id, r.Track.Artist, r.Track.Title, r.Track.Year, r.Track.Genre, r.Track.Valence, r.Track.Energy, r.Track.Tempo, r.Reason, LibraryApi.AudioUrl(r.Track.Id));
     }
 }

@@ -37,6 +37,7 @@ public static class EmoTuneWebApp
         app.MapSpotifyApi();
         app.MapAccountApi();
         app.MapMeApi();
+        app.MapLibraryApi();
         app.MapFrameStream();
         app.MapCameraStream();
         app.WarnWhenNotLoopback();

@@ -144,8 +144,15 @@
       li.dataset.trackId = t.id;
       li.querySelector('.title').textContent = t.title;
       li.querySelector('.artist').textContent = '— ' + t.artist;
-      li.querySelector('.meta').textContent = '(' + t.year + ', ' + t.genre + ')';
+      li.querySelector('.meta').textContent = '(' + (t.year > 0 ? t.year + ', ' : '') + t.genre + ')';
       li.querySelector('.reason').textContent = t.reason;
+      if (t.audio) {
+        // Local-library tracks play here; the browser's own controls are keyboard accessible.
+        const audio = document.createElement('audio');
+        audio.controls = true; audio.preload = 'none'; audio.src = t.audio;
+        audio.setAttribute('aria-label', 'Play ' + t.title + ' by ' + t.artist);
+        li.querySelector('.track-text').append(audio);
+      }
       for (const b of li.querySelectorAll('button')) {
         b.setAttribute('aria-label', b.textContent + ' ' + t.title + ' by ' + t.artist);
         b.addEventListener('click', () => feedback(t, b.dataset.kind, li));

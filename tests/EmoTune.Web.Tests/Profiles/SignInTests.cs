@@ -18,6 +18,11 @@ public sealed class SignInTests(EmoTuneFactory factory)
     [InlineData("DELETE", "/api/v1/me/data")]
     [InlineData("GET", "/api/v1/me/history")]
     [InlineData("POST", "/api/v1/emotions")]
+    [InlineData("GET", "/api/v1/spotify/status")]
+    [InlineData("GET", "/api/v1/library/tracks")]
+    [InlineData("GET", "/api/v1/library/tracks/local:0123456789abcdef/audio")]
+    [InlineData("GET", "/api/v1/camera")]
+    [InlineData("GET", "/stream.mjpg")]
     public async Task PerUserApis_NotSignedIn_Are401ProblemDetails(string method, string url)
     {
         using var host = ProfileHost.Create(factory);
