@@ -70,7 +70,8 @@ public static class ListenerSimulation
         // The same reaction stream for every policy (common random numbers), so differences come from the choices.
         var reactions = new Random(unchecked(listenerSeed + 2));
         var choices = new Random(unchecked(listenerSeed + 3));
-        var feedback = EmotionLabels.All.ToDictionary(e => e, _ => new MoodFeedback());
+        var allMoods = new MoodFeedback();
+        var feedback = EmotionLabels.All.ToDictionary(e => e, _ => new MoodFeedback { AllMoods = allMoods });
         var recent = new List<string>();
         var window = recommender.Options.RecentWindow;
         var liked = new bool[options.Steps];
@@ -89,6 +90,7 @@ public static class ListenerSimulation
             var kind = listener.React(track, emotion, fitToMood, reactions);
             liked[s] = kind == FeedbackKind.Like;
             feedback[emotion].Add(track.Id, track.Artist, track.Genre, kind);
+            allMoods.Add(track.Id, track.Artist, track.Genre, kind);
             recent.Insert(0, track.Id);
             if (recent.Count > window)
             {
