@@ -94,6 +94,10 @@ internal static class BenchCommand
                     new EmoTune.Music.Recommendation.RecommenderOptions(),
                     new EmoTune.Music.Simulation.SimulationOptions { Listeners = parse.GetValue(listeners), Steps = parse.GetValue(steps), Seed = parse.GetValue(seed) });
                 Console.Write(result.ToMarkdown());
+                var last = Math.Min(50, parse.GetValue(steps));
+                var personalised = result[EmoTune.Music.Simulation.SimulationPolicy.Personalised].LikeRateOverLast(last);
+                var unpersonalised = result[EmoTune.Music.Simulation.SimulationPolicy.Unpersonalised].LikeRateOverLast(last);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last {last} steps: personalised {personalised:F3}, unpersonalised {unpersonalised:F3}, ratio {personalised / unpersonalised:F2}"));
                 var jsonPath = parse.GetValue(recommenderJson);
                 if (jsonPath is not null)
                 {

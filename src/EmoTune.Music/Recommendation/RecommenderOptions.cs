@@ -45,7 +45,7 @@ public sealed class RecommenderOptions
 
     /// <summary>How much the personal preference sample (−0.5 to 0.5) moves a track's fit (0–1). 0 turns personalisation off.</summary>
     [Range(0.0, 10.0)]
-    public double PersonalWeight { get; init; } = 1.0;
+    public double PersonalWeight { get; init; } = 2.0;
 
     /// <summary>
     /// How many likes or skips the artist's prior is worth, centred on its genre's draw: small lets one artist stray
@@ -59,18 +59,18 @@ public sealed class RecommenderOptions
     public double TrackPriorStrength { get; init; } = 4.0;
 
     /// <summary>
-    /// Feedback given in other moods counts this much toward a mood's posteriors (0 = moods are learnt apart, 1 = one
-    /// taste for every mood).
+    /// Feedback given in other moods counts this much toward a mood's priors (0 = moods are learnt apart; 1 = fully,
+    /// the mood's own feedback still refining them).
     /// </summary>
     [Range(0.0, 1.0)]
-    public double OtherMoodWeight { get; init; } = 0.3;
+    public double OtherMoodWeight { get; init; } = 1.0;
 
     /// <summary>
     /// How many likes or skips a genre's prior in one mood is worth, centred on the genre's draw over every mood: small
     /// lets a mood's own evidence take over quickly.
     /// </summary>
     [Range(0.01, 1000.0)]
-    public double MoodPriorStrength { get; init; } = 4.0;
+    public double MoodPriorStrength { get; init; } = 2.0;
 
     /// <summary>
     /// Each like or skip counts this many times in the posteriors. Above 1 narrows the draws, which trades exploration

@@ -30,6 +30,7 @@ public static class ListenerSimulation
         var policies = Enum.GetValues<SimulationPolicy>();
         var buckets = (options.Steps + options.BucketSize - 1) / options.BucketSize;
         var likes = policies.ToDictionary(p => p, _ => new double[buckets]);
+        var likesByStep = policies.ToDictionary(p => p, _ => new double[options.Steps]);
         var plays = new double[buckets];
         var seeds = new Random(options.Seed);
         for (var l = 0; l < options.Listeners; l++)
@@ -48,12 +49,16 @@ public static class ListenerSimulation
                 for (var s = 0; s < options.Steps; s++)
                 {
                     likes[policy][s / options.BucketSize] += liked[s] ? 1 : 0;
+                    likesByStep[policy][s] += liked[s] ? 1 : 0;
                 }
             }
         }
 
         var results = policies
-            .Select(p => new PolicyResult(p, likes[p].Sum() / plays.Sum(), likes[p].Select((n, b) => n / plays[b]).ToList()))
+            .Select(p => new PolicyResult(p, likes[p].Sum() / plays.Sum(), likes[p].Select((n, b) => n / plays[b]).ToList())
+            {
+                LikeRateByStep = likesByStep[p].Select(n => n / options.Listeners).ToList(),
+            })
             .ToList();
         return new SimulationResult(options, results);
     }
