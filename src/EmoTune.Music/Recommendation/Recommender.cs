@@ -40,22 +40,43 @@ public sealed class Recommender(MoodMap moods, RecommenderOptions options)
         ArgumentNullException.ThrowIfNull(random);
         var target = TargetFor(request);
         var personal = feedback is not null && options.PersonalWeight > 0 ? new PreferenceDraws(feedback, options, random) : null;
-        var scored = new List<RecommendedTrack>(tracks.Count);
-        foreach (var track in tracks)
+        var fits = new double[tracks.Count];
+        var scores = new double[tracks.Count];
+        for (var i = 0; i < tracks.Count; i++)
         {
+            var track = tracks[i];
             var fit = TrackFit.Score(TrackFit.Distance(track, target, options.TempoWeight));
-            var score = personal is null ? fit : fit + (options.PersonalWeight * (personal.Draw(track) - 0.5));
-            scored.Add(new RecommendedTrack(track, score, fit, ""));
+            fits[i] = fit;
+            scores[i] = personal is null ? fit : fit + (options.PersonalWeight * (personal.Draw(track) - 0.5));
         }
 
-        scored.Sort(static (a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            return byScore != 0 ? byScore : string.CompareOrdinal(a.Track.Id, b.Track.Id);
-        });
         var recent = request.RecentTrackIds.Take(options.RecentWindow).ToHashSet(StringComparer.Ordinal);
-        var chosen = DiversityFilter.Select(scored, static r => r.Track, recent, options.MaxPerArtist, request.Count ?? options.ListSize);
-        return chosen.Select(r => r with { Reason = ReasonWriter.Explain(target, r.Track, options, feedback) }).ToList();
+        var chosen = DiversityFilter.Select(Ranked(tracks, scores), i => tracks[i], recent, options.MaxPerArtist, request.Count ?? options.ListSize);
+        return chosen.Select(i => new RecommendedTrack(tracks[i], scores[i], fits[i], ReasonWriter.Explain(target, tracks[i], options, feedback))).ToList();
+    }
+
+    /// <summary>
+    /// Track indices best first (score, then id), lazily: a heap is built in linear time and only as many tracks are
+    /// taken off it as the diversity rules need, instead of sorting a whole 10,000-track library for a list of ten.
+    /// </summary>
+    private static IEnumerable<int> Ranked(IReadOnlyList<Track> tracks, double[] scores)
+    {
+        var queue = new PriorityQueue<int, int>(tracks.Count, new RankComparer(tracks, scores));
+        queue.EnqueueRange(Enumerable.Range(0, tracks.Count).Select(i => (i, i)));
+        while (queue.TryDequeue(out var index, out _))
+        {
+            yield return index;
+        }
+    }
+
+    /// <summary>Orders track indices by score, highest first, then by track id (ordinal) so that ties rank the same every time.</summary>
+    private sealed class RankComparer(IReadOnlyList<Track> tracks, double[] scores) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var byScore = scores[y].CompareTo(scores[x]);
+            return byScore != 0 ? byScore : string.CompareOrdinal(tracks[x].Id, tracks[y].Id);
+        }
     }
 
     /// <summary>
