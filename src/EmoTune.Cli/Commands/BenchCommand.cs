@@ -98,6 +98,12 @@ internal static class BenchCommand
                 var personalised = result[EmoTune.Music.Simulation.SimulationPolicy.Personalised].LikeRateOverLast(last);
                 var unpersonalised = result[EmoTune.Music.Simulation.SimulationPolicy.Unpersonalised].LikeRateOverLast(last);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last {last} steps: personalised {personalised:F3}, unpersonalised {unpersonalised:F3}, ratio {personalised / unpersonalised:F2}"));
+                var (full, genreOnly) = EmoTune.Music.Simulation.ListenerSimulation.Ceilings(
+                    EmoTune.Music.Catalog.TrackCatalog.LoadEmbedded().Tracks,
+                    EmoTune.Core.Moods.MoodMap.Default,
+                    new EmoTune.Music.Recommendation.RecommenderOptions(),
+                    new EmoTune.Music.Simulation.SimulationOptions { Listeners = parse.GetValue(listeners), Steps = parse.GetValue(steps), Seed = parse.GetValue(seed) });
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceilings (oracles reading the hidden tastes): every taste {full:F3} ({full / unpersonalised:F2}x), genre tastes only {genreOnly:F3} ({genreOnly / unpersonalised:F2}x)"));
                 var jsonPath = parse.GetValue(recommenderJson);
                 if (jsonPath is not null)
                 {

@@ -63,6 +63,43 @@ public static class ListenerSimulation
         return new SimulationResult(options, results);
     }
 
+    /// <summary>
+    /// Like-rate ceilings for the same listeners: per mood, the mean like probability of the
+    /// <c>RecentWindow + 1</c> tracks (the fewest a policy can cycle through) ranked best by an oracle that reads the
+    /// hidden tastes: all of them (<c>Full</c>) or only the genre and genre-in-mood parts (<c>GenreOnly</c>), with the
+    /// mood fit. No learner can beat <c>Full</c>; one that learns genres but no artists is held near <c>GenreOnly</c>.
+    /// </summary>
+    public static (double Full, double GenreOnly) Ceilings(IReadOnlyList<Track> tracks, MoodMap moods, RecommenderOptions recommenderOptions, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(moods);
+        ArgumentNullException.ThrowIfNull(recommenderOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var recommender = new Recommender(moods, recommenderOptions);
+        var keep = Math.Min(tracks.Count, recommenderOptions.RecentWindow + 1);
+        var seeds = new Random(options.Seed);
+        double full = 0, genreOnly = 0;
+        for (var l = 0; l < options.Listeners; l++)
+        {
+            var listener = SimulatedListener.Create(tracks, options, new Random(seeds.Next()));
+            foreach (var emotion in EmotionLabels.All)
+            {
+                var target = recommender.TargetFor(new RecommendationRequest("simulated", emotion, MoodStrategy.Match));
+                var scored = tracks.Select(t =>
+                {
+                    var fit = TrackFit.Score(TrackFit.Distance(t, target, recommenderOptions.TempoWeight));
+                    return (Like: listener.LikeProbability(t, emotion, fit), Genre: listener.GenreTaste(t, emotion) + (options.FitWeight * (fit - 0.5)));
+                }).ToList();
+                full += scored.OrderByDescending(x => x.Like).Take(keep).Average(x => x.Like);
+                genreOnly += scored.OrderByDescending(x => x.Genre).Take(keep).Average(x => x.Like);
+            }
+        }
+
+        var n = options.Listeners * EmotionLabels.Count;
+        return (full / n, genreOnly / n);
+    }
+
     private static bool[] Listen(
         SimulationPolicy policy,
         SimulatedListener listener,

@@ -30,6 +30,19 @@ public sealed class ListenerSimulationTests
     }
 
     [Fact]
+    public void Ceilings_KnowingEveryTaste_BeatsKnowingGenres_BeatsTheLearner()
+    {
+        var options = new SimulationOptions { Listeners = 10, Steps = 100, Seed = 5 };
+        var result = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options);
+
+        var (full, genreOnly) = ListenerSimulation.Ceilings(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), options);
+
+        Assert.True(full > genreOnly, $"{full:F3} vs {genreOnly:F3}");
+        Assert.True(full > result[SimulationPolicy.Personalised].LikeRateOverLast(50), $"{full:F3} vs {result[SimulationPolicy.Personalised].LikeRateOverLast(50):F3}");
+        Assert.True(genreOnly > result[SimulationPolicy.Unpersonalised].LikeRate, $"{genreOnly:F3} vs {result[SimulationPolicy.Unpersonalised].LikeRate:F3}");
+    }
+
+    [Fact]
     public void LikeRateOverLast_AveragesTheLastStepsOverListeners()
     {
         var result = ListenerSimulation.Run(TestTracks.Catalogue, MoodMap.Default, new RecommenderOptions(), new SimulationOptions { Listeners = 3, Steps = 30, BucketSize = 10 });
