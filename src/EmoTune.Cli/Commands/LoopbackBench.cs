@@ -168,18 +168,14 @@ internal static class LoopbackBench
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(endpoint, ct);
         var buffer = new byte[64 * 1024];
-        var period = TimeSpan.FromSeconds(1 / fps);
         var rtts = new List<double>();
         long sent = 0, skipped = 0, faces = 0, errors = 0, tick = 0;
         var start = Stopwatch.GetTimestamp();
-        var duration = TimeSpan.FromSeconds(seconds);
-        while (true)
+        // Tick times in seconds as doubles: a TimeSpan period (1/15 s truncated to 100 ns) would gain a tick over a run.
+        var ticks = (long)Math.Ceiling((seconds * fps) - 1e-9);
+        while (tick < ticks)
         {
-            var due = period * tick;
-            if (due >= duration)
-            {
-                break;
-            }
+            var due = TimeSpan.FromSeconds(tick / fps);
 
             var wait = due - Stopwatch.GetElapsedTime(start);
             if (wait > TimeSpan.Zero)
@@ -194,10 +190,11 @@ internal static class LoopbackBench
             rtts.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
             (faces, errors) = Tally(buffer.AsSpan(0, length), faces, errors);
 
-            // The next tick that is not yet past; those passed over while the frame was out are skipped.
+            // The next tick that is not yet past; those passed over while the frame was out are skipped (up to the
+            // last tick of the run, so that sent + skipped is the number of ticks).
             var elapsed = Stopwatch.GetElapsedTime(start);
-            var next = Math.Max(tick + 1, (long)Math.Ceiling(elapsed / period));
-            skipped += next - tick - 1;
+            var next = Math.Max(tick + 1, (long)Math.Ceiling(elapsed.TotalSeconds * fps));
+            skipped += Math.Min(next, ticks) - tick - 1;
             tick = next;
         }
 
