@@ -70,14 +70,22 @@ internal static class BenchCommand
         pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
             c => PipelineBench.Run(parse.GetValue(pipelineModel)!, parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
             ct));
+        var loopbackCommand = CreateLoopback();
         var listeners = new Option<int>("--listeners") { Description = "Simulated listeners", DefaultValueFactory = _ => 100 };
         var steps = new Option<int>("--steps") { Description = "Tracks each listener hears", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 2024 };
-        var recommenderCommand = new Command("recommender", "Simulated listeners with hidden tastes: like-rate with personalisation vs without vs random")
+        var latency = new Option<bool>("--latency") { Description = "Measure recommendation latency on a synthetic library instead of the like-rate simulation" };
+        var tracks = new Option<int>("--tracks") { Description = "--latency: synthetic library size", DefaultValueFactory = _ => 10_000 };
+        var events = new Option<int>("--feedback") { Description = "--latency: feedback events in the SQLite store", DefaultValueFactory = _ => 500 };
+        var calls = new Option<int>("--calls") { Description = "--latency: measured calls", DefaultValueFactory = _ => 2_000 };
+        var recommenderJson = CliOptions.Json();
+        var recommenderCommand = new Command("recommender", "Simulated listeners with hidden tastes: like-rate with personalisation vs without vs random; or, with --latency, recommendation latency")
         {
-            listeners, steps, seed,
+            listeners, steps, seed, latency, tracks, events, calls, recommenderJson,
         };
-        recommenderCommand.SetAction((parse, ct) => CommandRunner.Run(
+        recommenderCommand.SetAction((parse, ct) => parse.GetValue(latency)
+            ? CommandRunner.RunAsync(c => RecommenderLatencyBench.RunAsync(parse.GetValue(tracks), parse.GetValue(events), parse.GetValue(calls), parse.GetValue(seed), parse.GetValue(recommenderJson), c), ct)
+            : CommandRunner.Run(
             _ =>
             {
                 var result = EmoTune.Music.Simulation.ListenerSimulation.Run(
@@ -86,10 +94,57 @@ internal static class BenchCommand
                     new EmoTune.Music.Recommendation.RecommenderOptions(),
                     new EmoTune.Music.Simulation.SimulationOptions { Listeners = parse.GetValue(listeners), Steps = parse.GetValue(steps), Seed = parse.GetValue(seed) });
                 Console.Write(result.ToMarkdown());
+                var last = Math.Min(50, parse.GetValue(steps));
+                var personalised = result[EmoTune.Music.Simulation.SimulationPolicy.Personalised].LikeRateOverLast(last);
+                var unpersonalised = result[EmoTune.Music.Simulation.SimulationPolicy.Unpersonalised].LikeRateOverLast(last);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last {last} steps: personalised {personalised:F3}, unpersonalised {unpersonalised:F3}, ratio {personalised / unpersonalised:F2}"));
+                var (full, genreOnly) = EmoTune.Music.Simulation.ListenerSimulation.Ceilings(
+                    EmoTune.Music.Catalog.TrackCatalog.LoadEmbedded().Tracks,
+                    EmoTune.Core.Moods.MoodMap.Default,
+                    new EmoTune.Music.Recommendation.RecommenderOptions(),
+                    new EmoTune.Music.Simulation.SimulationOptions { Listeners = parse.GetValue(listeners), Steps = parse.GetValue(steps), Seed = parse.GetValue(seed) });
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceilings (oracles reading the hidden tastes): every taste {full:F3} ({full / unpersonalised:F2}x), genre tastes only {genreOnly:F3} ({genreOnly / unpersonalised:F2}x)"));
+                var jsonPath = parse.GetValue(recommenderJson);
+                if (jsonPath is not null)
+                {
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, JsonOptions));
+                    Console.WriteLine($"wrote {jsonPath}");
+                }
+
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, recommenderCommand, LibraryBench.Create() };
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, loopbackCommand, recommenderCommand, LibraryBench.Create() };
+    }
+
+    private static Command CreateLoopback()
+    {
+        var model = new Option<string>("--model") { Description = "ONNX emotion model the web app loads", DefaultValueFactory = _ => ShippedModel.Path };
+        var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces are pasted into the frames", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
+        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => "haar-default" };
+        var facesPerFrame = new Option<int>("--faces-per-frame") { Description = "Faces in each frame (1 to 3)", DefaultValueFactory = _ => 1 };
+        var fps = new Option<double>("--fps") { Description = "Frames each stream uploads per second (one in flight)", DefaultValueFactory = _ => 15 };
+        var seconds = new Option<double>("--seconds") { Description = "Measuring time per stream count", DefaultValueFactory = _ => 10 };
+        var streams = new Option<int[]>("--streams") { Description = "Concurrent WebSocket stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var json = CliOptions.Json();
+        var command = new Command("loopback", "Start the web app on 127.0.0.1 and measure the /ws/frames round trip (frame sent to result received) with concurrent streams")
+        {
+            model, faces, detector, facesPerFrame, fps, seconds, streams, json,
+        };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            c => LoopbackBench.RunAsync(
+                new LoopbackSettings(
+                    parse.GetValue(model)!,
+                    parse.GetValue(faces)!,
+                    parse.GetValue(detector)!,
+                    parse.GetValue(facesPerFrame),
+                    parse.GetValue(fps),
+                    parse.GetValue(seconds),
+                    parse.GetValue(streams)!,
+                    parse.GetValue(json)),
+                c),
+            ct));
+        return command;
     }
 
     private static ModelBenchResult Measure(OnnxEmotionClassifier onnx, int batch, double seconds, CancellationToken ct)

@@ -66,7 +66,7 @@ internal static class PipelineBench
         return CommandRunner.Ok;
     }
 
-    private static List<Mat> LoadFaces(string folder)
+    internal static List<Mat> LoadFaces(string folder)
     {
         var files = EmotionLabels.Names
             .Select(n => Path.Combine(folder, n))
@@ -84,7 +84,7 @@ internal static class PipelineBench
         return (chosen.Count == 3 ? chosen : files.Take(3)).Select(f => Cv2.ImRead(f, ImreadModes.Grayscale)).ToList();
     }
 
-    private static Mat Scene(List<Mat> faces, int count)
+    internal static Mat Scene(List<Mat> faces, int count)
     {
         var pixels = new byte[480 * 640];
         for (var i = 0; i < pixels.Length; i++)

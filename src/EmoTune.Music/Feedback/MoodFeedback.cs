@@ -10,6 +10,13 @@ public sealed class MoodFeedback
     private readonly Dictionary<string, FeedbackCounts> _artists = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, FeedbackCounts> _genres = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The same profile's feedback in every mood, this one included, or null when only this mood was gathered. The
+    /// recommender pools it (down-weighted) into the priors of this mood's posteriors: most of a listener's taste for a
+    /// genre or an artist holds in every mood, so a new mood need not be learnt from nothing.
+    /// </summary>
+    public MoodFeedback? AllMoods { get; init; }
+
     /// <summary>Number of feedback events tallied.</summary>
     public int Total { get; private set; }
 

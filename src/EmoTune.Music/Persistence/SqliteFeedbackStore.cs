@@ -69,22 +69,29 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One query fills both the mood's tallies and <see cref="MoodFeedback.AllMoods"/>, the profile's in every mood.</remarks>
     public async Task<MoodFeedback> GetMoodFeedbackAsync(string profileId, Emotion emotion, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
             """
-            SELECT track_id AS TrackId, artist AS Artist, genre AS Genre, kind AS Kind, COUNT(*) AS N
-            FROM feedback WHERE profile_id = @profileId AND emotion = @emotion
-            GROUP BY track_id, artist, genre, kind;
+            SELECT track_id AS TrackId, artist AS Artist, genre AS Genre, kind AS Kind, emotion = @emotion AS InMood, COUNT(*) AS N
+            FROM feedback WHERE profile_id = @profileId
+            GROUP BY track_id, artist, genre, kind, emotion = @emotion;
             """,
             new { profileId, emotion = emotion.ToName() },
             cancellationToken: ct));
-        var feedback = new MoodFeedback();
+        var all = new MoodFeedback();
+        var feedback = new MoodFeedback { AllMoods = all };
         foreach (var row in rows)
         {
-            feedback.Add(row.TrackId, row.Artist, row.Genre, Enum.Parse<FeedbackKind>(row.Kind), (int)row.N);
+            var kind = Enum.Parse<FeedbackKind>(row.Kind);
+            all.Add(row.TrackId, row.Artist, row.Genre, kind, (int)row.N);
+            if (row.InMood != 0)
+            {
+                feedback.Add(row.TrackId, row.Artist, row.Genre, kind, (int)row.N);
+            }
         }
 
         return feedback;
@@ -161,6 +168,8 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         public string Genre { get; init; } = "";
 
         public string Kind { get; init; } = "";
+
+        public long InMood { get; init; }
 
         public long N { get; init; }
     }

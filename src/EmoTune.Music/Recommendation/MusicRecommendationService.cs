@@ -12,6 +12,7 @@ namespace EmoTune.Music.Recommendation;
 public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources, IFeedbackStore store, Recommender recommender, TimeProvider time, Random? random = null)
 {
     private readonly Lock _randomGate = new();
+    private volatile MergedTracks? _merged;
 
     /// <summary>
     /// Recommends for <paramref name="request"/>. When the request names no recent tracks, the profile's last
@@ -20,24 +21,7 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
     public async Task<IReadOnlyList<RecommendedTrack>> RecommendAsync(RecommendationRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var tracks = new List<Track>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var source in sources)
-        {
-            if (request.Sources is { Count: > 0 } wanted && !wanted.Contains(source.Name))
-            {
-                continue;
-            }
-
-            foreach (var track in await source.GetTracksAsync(ct))
-            {
-                if (ids.Add(track.Id))
-                {
-                    tracks.Add(track);
-                }
-            }
-        }
-
+        var tracks = await GetTracksAsync(request.Sources, ct);
         var options = recommender.Options;
         if (request.RecentTrackIds.Count == 0 && options.RecentWindow > 0)
         {
@@ -55,6 +39,55 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
             return recommender.Recommend(request, tracks, feedback, random);
         }
     }
+
+    /// <summary>
+    /// The tracks of every source (or of the <paramref name="wanted"/> ones), the first source winning on a shared id.
+    /// The merged list is kept while every source hands back the same list instance as last time (the catalogue always
+    /// does), so a 10,000-track library is not re-hashed for every recommendation; a source that returns a new list gets
+    /// a new merge.
+    /// </summary>
+    private async Task<IReadOnlyList<Track>> GetTracksAsync(IReadOnlySet<string>? wanted, CancellationToken ct)
+    {
+        var lists = new List<IReadOnlyList<Track>>();
+        foreach (var source in sources)
+        {
+            if (wanted is { Count: > 0 } && !wanted.Contains(source.Name))
+            {
+                continue;
+            }
+
+            lists.Add(await source.GetTracksAsync(ct));
+        }
+
+        if (lists.Count == 1)
+        {
+            return lists[0];
+        }
+
+        var cached = _merged;
+        if (cached is not null && cached.Sources.Count == lists.Count && cached.Sources.Zip(lists).All(p => ReferenceEquals(p.First, p.Second)))
+        {
+            return cached.Tracks;
+        }
+
+        var tracks = new List<Track>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var list in lists)
+        {
+            foreach (var track in list)
+            {
+                if (ids.Add(track.Id))
+                {
+                    tracks.Add(track);
+                }
+            }
+        }
+
+        _merged = new MergedTracks(lists, tracks);
+        return tracks;
+    }
+
+    private sealed record MergedTracks(IReadOnlyList<IReadOnlyList<Track>> Sources, IReadOnlyList<Track> Tracks);
 
     /// <summary>Records a like, skip or dislike of <paramref name="track"/>, stamped with the current UTC time.</summary>
     public Task RecordAsync(string profileId, Track track, Emotion emotion, MoodStrategy strategy, FeedbackKind kind, CancellationToken ct = default) =>

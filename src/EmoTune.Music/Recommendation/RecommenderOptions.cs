@@ -45,19 +45,39 @@ public sealed class RecommenderOptions
 
     /// <summary>How much the personal preference sample (−0.5 to 0.5) moves a track's fit (0–1). 0 turns personalisation off.</summary>
     [Range(0.0, 10.0)]
-    public double PersonalWeight { get; init; } = 1.0;
+    public double PersonalWeight { get; init; } = 2.0;
 
-    /// <summary>Weight of the track's own posterior in the preference sample.</summary>
-    [Range(0.0, 1.0)]
-    public double TrackWeight { get; init; } = 0.3;
+    /// <summary>
+    /// How many likes or skips the artist's prior is worth, centred on its genre's draw: small lets one artist stray
+    /// far from its genre after little evidence.
+    /// </summary>
+    [Range(0.01, 1000.0)]
+    public double ArtistPriorStrength { get; init; } = 3.0;
 
-    /// <summary>Weight of the artist's posterior in the preference sample.</summary>
-    [Range(0.0, 1.0)]
-    public double ArtistWeight { get; init; } = 0.3;
+    /// <summary>How many likes or skips the track's prior is worth, centred on its artist's draw.</summary>
+    [Range(0.01, 1000.0)]
+    public double TrackPriorStrength { get; init; } = 4.0;
 
-    /// <summary>Weight of the genre's posterior in the preference sample.</summary>
+    /// <summary>
+    /// Feedback given in other moods counts this much toward a mood's priors (0 = moods are learnt apart; 1 = fully,
+    /// the mood's own feedback still refining them).
+    /// </summary>
     [Range(0.0, 1.0)]
-    public double GenreWeight { get; init; } = 0.4;
+    public double OtherMoodWeight { get; init; } = 1.0;
+
+    /// <summary>
+    /// How many likes or skips a genre's prior in one mood is worth, centred on the genre's draw over every mood: small
+    /// lets a mood's own evidence take over quickly.
+    /// </summary>
+    [Range(0.01, 1000.0)]
+    public double MoodPriorStrength { get; init; } = 2.0;
+
+    /// <summary>
+    /// Each like or skip counts this many times in the posteriors. Above 1 narrows the draws, which trades exploration
+    /// for exploitation (Chapelle and Li 2011 found Thompson sampling did better with its posterior variance scaled down).
+    /// </summary>
+    [Range(0.1, 100.0)]
+    public double EvidenceWeight { get; init; } = 3.0;
 
     /// <summary>A dislike counts as this many skips.</summary>
     [Range(0.0, 10.0)]

@@ -6,6 +6,22 @@ namespace EmoTune.Music.Simulation;
 /// <param name="LikeRateByBucket">Like rate in each block of <see cref="SimulationOptions.BucketSize"/> steps, averaged over listeners.</param>
 public sealed record PolicyResult(SimulationPolicy Policy, double LikeRate, IReadOnlyList<double> LikeRateByBucket)
 {
+    /// <summary>Like rate at each step, averaged over listeners (empty when not recorded).</summary>
+    public IReadOnlyList<double> LikeRateByStep { get; init; } = [];
+
     /// <summary>Like rate in the last block of steps, once the policy has had time to learn.</summary>
     public double FinalLikeRate => LikeRateByBucket[^1];
+
+    /// <summary>Like rate over the last <paramref name="steps"/> steps (all of them when there are fewer).</summary>
+    public double LikeRateOverLast(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        if (LikeRateByStep.Count == 0)
+        {
+            throw new InvalidOperationException("This result has no per-step like rates.");
+        }
+
+        var n = Math.Min(steps, LikeRateByStep.Count);
+        return LikeRateByStep.Skip(LikeRateByStep.Count - n).Average();
+    }
 }

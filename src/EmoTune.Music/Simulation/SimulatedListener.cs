@@ -60,6 +60,13 @@ public sealed class SimulatedListener
             + _artistTaste.GetValueOrDefault(track.Artist);
     }
 
+    /// <summary>The hidden log-odds taste for the genre of <paramref name="track"/> in <paramref name="emotion"/>, without the artist part.</summary>
+    public double GenreTaste(Track track, Emotion emotion)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return _genreTaste.GetValueOrDefault(track.Genre) + _moodGenreTaste.GetValueOrDefault((track.Genre, emotion));
+    }
+
     /// <summary>Probability of a like: the logistic of bias + taste + <c>FitWeight × (fit − 0.5)</c>.</summary>
     public double LikeProbability(Track track, Emotion emotion, double fit)
     {

@@ -159,6 +159,25 @@ public sealed class SqliteFeedbackStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task MoodFeedback_AllMoods_TalliesTheProfileInEveryMood()
+    {
+        var store = CreateStore();
+        await store.AddAsync(CreateEvent(title: "Creep", kind: FeedbackKind.Like));
+        await store.AddAsync(CreateEvent(title: "Creep", emotion: Emotion.Happy, kind: FeedbackKind.Skip, minute: 1));
+        await store.AddAsync(CreateEvent(title: "Yellow", artist: "Coldplay", genre: "pop", emotion: Emotion.Angry, kind: FeedbackKind.Dislike, minute: 2));
+        await store.AddAsync(CreateEvent(profile: "bob", title: "Creep", kind: FeedbackKind.Like, minute: 3));
+
+        var sad = await store.GetMoodFeedbackAsync("alice", Emotion.Sad);
+
+        Assert.Equal(1, sad.Total);
+        Assert.NotNull(sad.AllMoods);
+        Assert.Equal(3, sad.AllMoods.Total);
+        Assert.Equal(new FeedbackCounts(1, 1, 0), sad.AllMoods.ForTrack(Track.CreateId("test", "Radiohead", "Creep")));
+        Assert.Equal(new FeedbackCounts(0, 0, 1), sad.AllMoods.ForGenre("pop"));
+        Assert.Equal(FeedbackCounts.None, sad.ForGenre("pop"));
+    }
+
+    [Fact]
     public async Task RecentTrackIds_MostRecentFirst_PerProfile()
     {
         var store = CreateStore();

@@ -22,9 +22,11 @@ public sealed class MusicRecommendationServiceTests : IDisposable
             new Random(17));
 
     [Fact]
-    public async Task SkippingAGenreInOneMood_ShowsLessOfItInThatMoodOnly()
+    public async Task SkippingAGenreInOneMood_ShowsLessOfItInThatMood_WhileLikesInAnotherMoodKeepItThere()
     {
-        // The grid's four genres in one mood region: what the listener skips while sad should fade from sad lists only.
+        // The grid's four genres in one mood region. The listener skips rock while sad and likes it while happy: rock
+        // should fade from sad lists and stay in happy ones. (Feedback from other moods is a prior, not a verdict: with
+        // no happy evidence, sad skips would lower rock in happy lists too; see RecommenderOptions.OtherMoodWeight.)
         var tracks = TestTracks.Grid();
         var service = CreateService(tracks, new RecommenderOptions { ListSize = 10, MaxPerArtist = 1, RecentWindow = 0 });
 
@@ -42,16 +44,52 @@ public sealed class MusicRecommendationServiceTests : IDisposable
 
         var sadBefore = await RockShareAsync(Emotion.Sad);
         var happyBefore = await RockShareAsync(Emotion.Happy);
-        foreach (var rock in tracks.Where(t => t.Genre == "rock").Take(25))
+        var rocks = tracks.Where(t => t.Genre == "rock").ToList();
+        foreach (var rock in rocks.Take(25))
         {
             await service.RecordAsync("alice", rock, Emotion.Sad, MoodStrategy.Match, FeedbackKind.Skip);
+        }
+
+        foreach (var rock in rocks.Skip(25).Take(10))
+        {
+            await service.RecordAsync("alice", rock, Emotion.Happy, MoodStrategy.Match, FeedbackKind.Like);
         }
 
         var sadAfter = await RockShareAsync(Emotion.Sad);
         var happyAfter = await RockShareAsync(Emotion.Happy);
 
         Assert.True(sadAfter < sadBefore * 0.6, $"sad rock share {sadAfter:F3} after skips, {sadBefore:F3} before");
-        Assert.True(happyAfter > happyBefore * 0.6, $"happy rock share {happyAfter:F3} after sad skips, {happyBefore:F3} before");
+        Assert.True(happyAfter > happyBefore, $"happy rock share {happyAfter:F3} after happy likes and sad skips, {happyBefore:F3} before");
+    }
+
+    [Fact]
+    public async Task SkippingAGenreInOneMood_WithNoEvidenceElsewhere_LowersItLessInOtherMoods()
+    {
+        // Other moods' feedback enters a mood's posteriors as a prior: two sad skips say something about happy lists,
+        // but less than about sad ones.
+        var tracks = TestTracks.Grid();
+        var service = CreateService(tracks, new RecommenderOptions { ListSize = 10, MaxPerArtist = 1, RecentWindow = 0 });
+        var rocks = tracks.Where(t => t.Genre == "rock").ToList();
+        foreach (var rock in rocks.Take(2))
+        {
+            await service.RecordAsync("alice", rock, Emotion.Sad, MoodStrategy.Match, FeedbackKind.Skip);
+        }
+
+        async Task<double> RockShareAsync(Emotion emotion)
+        {
+            var shown = new List<RecommendedTrack>();
+            for (var i = 0; i < 150; i++)
+            {
+                shown.AddRange(await service.RecommendAsync(new RecommendationRequest("alice", emotion, MoodStrategy.Match)));
+            }
+
+            return shown.Average(r => r.Track.Genre == "rock" ? 1.0 : 0.0);
+        }
+
+        var sad = await RockShareAsync(Emotion.Sad);
+        var happy = await RockShareAsync(Emotion.Happy);
+
+        Assert.True(sad < happy, $"rock share {sad:F3} in the mood it was skipped in, {happy:F3} in another");
     }
 
     [Fact]

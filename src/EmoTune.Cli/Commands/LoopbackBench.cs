@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using EmoTune.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using OpenCvSharp;
+
+namespace EmoTune.Cli.Commands;
+
+/// <summary>
+/// <c>emotune bench loopback</c>: the real web app in this process (Kestrel on 127.0.0.1, a free port) and 1, 2, 4, 8
+/// WebSocket clients on <c>/ws/frames</c>, each uploading a 640×480 JPEG with faces at a fixed rate with one frame in
+/// flight, as the page does. A tick that comes while the previous result is still out is skipped and counted.
+/// </summary>
+/// <remarks>
+/// Clients and server share the process, so CPU % and memory include the clients (encoding nothing: the JPEG is made
+/// once; a client only sends bytes and reads JSON), which is small next to detection and classification.
+/// </remarks>
+internal static class LoopbackBench
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<int> RunAsync(LoopbackSettings settings, CancellationToken ct)
+    {
+        settings.Validate();
+        byte[] jpeg;
+        var faces = PipelineBench.LoadFaces(settings.FacesFolder);
+        try
+        {
+            using var scene = PipelineBench.Scene(faces, settings.FacesPerFrame);
+            jpeg = scene.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 85]);
+        }
+        finally
+        {
+            faces.ForEach(f => f.Dispose());
+        }
+
+        var database = Directory.CreateTempSubdirectory("emotune-bench-");
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Vision:ModelPath={settings.ModelPath}",
+            $"--Vision:Detection:Detector={settings.Detector}",
+            $"--Music:DatabasePath={Path.Combine(database.FullName, "bench.db")}",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        var app = EmoTuneWebApp.Create(args);
+        try
+        {
+            await app.StartAsync(ct);
+            var address = new Uri(app.Urls.First());
+            var endpoint = new UriBuilder(address) { Scheme = "ws", Path = "/ws/frames" }.Uri;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web app on {address} (model {settings.ModelPath}, detector {settings.Detector}); {Environment.ProcessorCount} cores; 640x480 JPEG of {jpeg.Length / 1024.0:F0} KB with {settings.FacesPerFrame} face(s); {settings.FramesPerSecond} frames/s per stream, one in flight; {settings.Seconds} s per case"));
+
+            // Warm-up: the first frames load the cascade and the ONNX session and JIT the paths.
+            await RunStreamsAsync(endpoint, jpeg, 1, settings.FramesPerSecond, Math.Min(2, settings.Seconds), ct);
+
+            Console.WriteLine($"{"streams",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"results/s",10} {"per stream",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11}");
+            var results = new List<LoopbackResult>();
+            foreach (var n in settings.Streams)
+            {
+                var r = await MeasureAsync(endpoint, jpeg, n, settings, ct);
+                results.Add(r);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1}"));
+            }
+
+            if (settings.JsonPath is { } json)
+            {
+                var document = new
+                {
+                    Date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                    Cores = Environment.ProcessorCount,
+                    Model = settings.ModelPath,
+                    settings.Detector,
+                    settings.FramesPerSecond,
+                    settings.Seconds,
+                    settings.FacesPerFrame,
+                    JpegBytes = jpeg.Length,
+                    Results = results,
+                };
+                await File.WriteAllTextAsync(json, JsonSerializer.Serialize(document, JsonOptions), ct);
+                Console.WriteLine($"wrote {json}");
+            }
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            database.Delete(recursive: true);
+        }
+
+        return CommandRunner.Ok;
+    }
+
+    private static async Task<LoopbackResult> MeasureAsync(Uri endpoint, byte[] jpeg, int streams, LoopbackSettings settings, CancellationToken ct)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        long peak = 0;
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sampler = Task.Run(
+            async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    process.Refresh();
+                    peak = Math.Max(peak, process.WorkingSet64);
+                    await Task.Delay(100, sampling.Token).ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None);
+        var outcomes = await RunStreamsAsync(endpoint, jpeg, streams, settings.FramesPerSecond, settings.Seconds, ct);
+        var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await sampling.CancelAsync();
+        try
+        {
+            await sampler;
+        }
+        catch (OperationCanceledException)
+        {
+            // The sampler stops by cancellation.
+        }
+
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall / Environment.ProcessorCount * 100;
+        var rtts = outcomes.SelectMany(o => o.RttMs).Order().ToList();
+        if (rtts.Count == 0)
+        {
+            throw new InvalidDataException($"no result came back from {endpoint} in {settings.Seconds} s.");
+        }
+
+        var errors = outcomes.Sum(o => o.Errors);
+        if (errors > 0)
+        {
+            throw new InvalidDataException($"{errors} frame(s) were answered with an error by {endpoint}.");
+        }
+
+        var received = rtts.Count;
+        var measured = outcomes.Max(o => o.Seconds);
+        return new LoopbackResult(
+            streams,
+            outcomes.Sum(o => o.Sent),
+            outcomes.Sum(o => o.Skipped),
+            received,
+            Percentile(rtts, 0.5),
+            Percentile(rtts, 0.99),
+            rtts[^1],
+            received / measured,
+            received / measured / streams,
+            (double)outcomes.Sum(o => o.Faces) / received,
+            cpu,
+            process.WorkingSet64 / 1048576.0,
+            Math.Max(peak, process.WorkingSet64) / 1048576.0,
+            GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0);
+    }
+
+    private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] jpeg, int streams, double fps, double seconds, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => StreamAsync(endpoint, jpeg, fps, seconds, ct), ct)));
+
+    /// <summary>
+    /// One client: tick k is due at start + k / fps; a frame goes out at its tick and the next frame at the first tick
+    /// after its result came back, every tick passed over meanwhile counted as skipped.
+    /// </summary>
+    private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] jpeg, double fps, double seconds, CancellationToken ct)
+    {
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(endpoint, ct);
+        var buffer = new byte[64 * 1024];
+        var rtts = new List<double>();
+        long sent = 0, skipped = 0, faces = 0, errors = 0, tick = 0;
+        var start = Stopwatch.GetTimestamp();
+        // Tick times in seconds as doubles: a TimeSpan period (1/15 s truncated to 100 ns) would gain a tick over a run.
+        var ticks = (long)Math.Ceiling((seconds * fps) - 1e-9);
+        while (tick < ticks)
+        {
+            var due = TimeSpan.FromSeconds(tick / fps);
+
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, ct);
+            }
+
+            var sentAt = Stopwatch.GetTimestamp();
+            await socket.SendAsync(jpeg, WebSocketMessageType.Binary, endOfMessage: true, ct);
+            sent++;
+            var length = await ReceiveAsync(socket, buffer, ct);
+            rtts.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+            (faces, errors) = Tally(buffer.AsSpan(0, length), faces, errors);
+
+            // The next tick that is not yet past; those passed over while the frame was out are skipped (up to the
+            // last tick of the run, so that sent + skipped is the number of ticks).
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            var next = Math.Max(tick + 1, (long)Math.Ceiling(elapsed.TotalSeconds * fps));
+            skipped += Math.Min(next, ticks) - tick - 1;
+            tick = next;
+        }
+
+        var measured = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+        return new StreamOutcome(sent, skipped, faces, errors, rtts, measured);
+    }
+
+    private static async Task<int> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken ct)
+    {
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                throw new InvalidDataException($"a frame result was larger than {buffer.Length} bytes.");
+            }
+
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new InvalidDataException($"the server closed the frame stream: {socket.CloseStatus} {socket.CloseStatusDescription}");
+            }
+
+            length += result.Count;
+            if (result.EndOfMessage)
+            {
+                return length;
+            }
+        }
+    }
+
+    private static (long Faces, long Errors) Tally(ReadOnlySpan<byte> json, long faces, long errors)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.TryGetProperty("faces", out var list))
+        {
+            return (faces + list.GetArrayLength(), errors);
+        }
+
+        return (faces, errors + 1);
+    }
+
+    private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+
+    private sealed record StreamOutcome(long Sent, long Skipped, long Faces, long Errors, List<double> RttMs, double Seconds);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using EmoTune.Testing;
+
+namespace EmoTune.Cli.Tests;
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task BenchLoopback_OneStreamForTwoSeconds_ReportsPositiveRoundTripsAndResourceUse()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("emotune-cli-loopback-").FullName, "loopback.json");
+        try
+        {
+            var result = await EmoTuneProcess.RunAsync("bench", "loopback", "--faces", SharedData.Fer2013Test, "--seconds", "2", "--streams", "1", "--json", json);
+
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains("rtt p50 ms", result.Stdout, StringComparison.Ordinal);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            Assert.Equal(15, doc.RootElement.GetProperty("frames_per_second").GetDouble());
+            var row = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
+            Assert.Equal(1, row.GetProperty("streams").GetInt32());
+            var sent = row.GetProperty("sent").GetInt64();
+            Assert.True(sent > 0, $"{sent} frames sent");
+            Assert.Equal(sent, row.GetProperty("received").GetInt64());
+            Assert.Equal(30, sent + row.GetProperty("skipped").GetInt64()); // 15 ticks a second for 2 s: each sent or skipped
+            var p50 = row.GetProperty("rtt_p50_ms").GetDouble();
+            var p99 = row.GetProperty("rtt_p99_ms").GetDouble();
+            Assert.True(p50 > 0 && p99 >= p50, $"p50 {p50}, p99 {p99}");
+            Assert.True(row.GetProperty("results_per_second").GetDouble() > 0);
+            Assert.Equal(1.0, row.GetProperty("faces_per_result").GetDouble());
+            Assert.True(row.GetProperty("working_set_mb").GetDouble() > 0);
+            Assert.True(row.GetProperty("gc_heap_mb").GetDouble() > 0);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task BenchRecommenderLatency_SmallSyntheticLibrary_ReportsEndToEndAndRankingTimes()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("emotune-cli-latency-").FullName, "latency.json");
+        try
+        {
+            var result = await EmoTuneProcess.RunAsync("bench", "recommender", "--latency", "--tracks", "500", "--feedback", "40", "--calls", "60", "--json", json);
+
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            Assert.Equal(500, doc.RootElement.GetProperty("tracks").GetInt32());
+            var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, row =>
+            {
+                Assert.Equal(60, row.GetProperty("calls").GetInt32());
+                var p50 = row.GetProperty("p50_ms").GetDouble();
+                Assert.True(p50 > 0 && row.GetProperty("p99_ms").GetDouble() >= p50 && row.GetProperty("max_ms").GetDouble() >= row.GetProperty("p99_ms").GetDouble());
+            });
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("loopback", "--fps", "0")]
+    [InlineData("loopback", "--faces-per-frame", "4")]
+    [InlineData("recommender", "--latency", "--tracks", "0")]
+    public async Task Bench_OutOfRangeOption_ExitsWithOneClearLine(params string[] args)
+    {
+        var result = await EmoTuneProcess.RunAsync(["bench", .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("emotune: error: --", result.Stderr, StringComparison.Ordinal);
+    }
+}
