@@ -44,6 +44,9 @@ internal static class LoopbackBench
             $"--Vision:Detection:Detector={settings.Detector}",
             $"--Music:DatabasePath={Path.Combine(database.FullName, "bench.db")}",
             "--Logging:LogLevel:Default=Warning",
+            // Every simulated stream comes from 127.0.0.1, which the per-client socket limit would otherwise cap at 4.
+            $"--Web:MaxWebSocketsPerClient={Math.Max(4, settings.Streams.Max())}",
+            $"--Web:RequestsPer10Seconds=100000",
         ];
         var app = EmoTuneWebApp.Create(args);
         try
