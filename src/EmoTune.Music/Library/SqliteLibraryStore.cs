@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using EmoTune.Music.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace EmoTune.Music.Library;
@@ -15,7 +16,7 @@ public sealed class SqliteLibraryStore
         "album AS Album, genre AS Genre, year AS Year, duration_s AS DurationS, tempo_bpm AS TempoBpm, loudness_dbfs AS LoudnessDbfs, " +
         "rms AS Rms, centroid_hz AS CentroidHz, tonic AS Tonic, mode AS Mode, mode_confidence AS ModeConfidence, error AS Error";
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly Lock _migrationGate = new();
     private Task? _migration;
@@ -24,13 +25,8 @@ public sealed class SqliteLibraryStore
     public SqliteLibraryStore(string databasePath, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        DatabasePath = Path.GetFullPath(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(databasePath);
+        DatabasePath = _database.Path;
         _time = time ?? TimeProvider.System;
     }
 
@@ -175,26 +171,12 @@ public sealed class SqliteLibraryStore
             r.Error);
     }
 
+    // Connections come from the shared SqliteDatabase (WAL, busy timeout, EmoTune's own migrations); the library's
+    // tables have their own schema version and are migrated once on top.
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         await EnsureMigratedAsync().WaitAsync(ct);
-        return await ConnectAsync(ct);
-    }
-
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 30000;", cancellationToken: ct));
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await _database.OpenAsync(ct);
     }
 
     private Task EnsureMigratedAsync()
@@ -213,9 +195,7 @@ public sealed class SqliteLibraryStore
 
     private async Task MigrateAsync()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        await using var connection = await ConnectAsync(CancellationToken.None);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
         await LibraryMigrations.ApplyAsync(connection);
     }
 

@@ -1,3 +1,4 @@
+using EmoTune.Core.Emotions;
 using EmoTune.Core.ModelSpec;
 using EmoTune.Training.Evaluation;
 using TorchSharp;
@@ -46,41 +47,20 @@ public static class OnnxParity
         var classes = x.Length / count;
         var same = 0;
         var worst = 0.0;
-        var p = new double[classes];
-        var q = new double[classes];
+        var p = new float[classes];
+        var q = new float[classes];
         for (var i = 0; i < count; i++)
         {
-            Softmax(x.AsSpan(i * classes, classes), p);
-            Softmax(y.AsSpan(i * classes, classes), q);
+            EmotionScores.Softmax(x.AsSpan(i * classes, classes), p);
+            EmotionScores.Softmax(y.AsSpan(i * classes, classes), q);
             same += Array.IndexOf(p, p.Max()) == Array.IndexOf(q, q.Max()) ? 1 : 0;
             for (var k = 0; k < classes; k++)
             {
-                worst = Math.Max(worst, Math.Abs(p[k] - q[k]));
+                worst = Math.Max(worst, Math.Abs((double)p[k] - q[k]));
             }
         }
 
         return ((double)same / count, worst);
-    }
-
-    private static void Softmax(ReadOnlySpan<float> logits, double[] destination)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in logits)
-        {
-            max = Math.Max(max, v);
-        }
-
-        var sum = 0.0;
-        for (var k = 0; k < logits.Length; k++)
-        {
-            destination[k] = Math.Exp(logits[k] - max);
-            sum += destination[k];
-        }
-
-        for (var k = 0; k < logits.Length; k++)
-        {
-            destination[k] /= sum;
-        }
     }
 
     /// <summary>Loads the spec of an ONNX file.</summary>
