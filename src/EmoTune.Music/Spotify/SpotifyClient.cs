@@ -146,6 +146,7 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
         var url = new Uri(SpotifyAccountsClient.WithSlash(options.Value.ApiBaseUrl), relativeUrl);
         var token = await tokens.GetAccessTokenAsync(profileId, ct);
         var refreshed = false;
+        var serverRetries = 0;
         for (var waits = 0; ; )
         {
             using var request = new HttpRequestMessage(method, url);
@@ -174,6 +175,17 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
                 waits++;
                 LogRateLimited(logger, method.Method, url.AbsolutePath, wait.TotalSeconds);
                 await Task.Delay(wait, time, ct);
+                continue;
+            }
+
+            // A 5xx is retried with back-off only where repeating is harmless: a POST (create a playlist, add items)
+            // could take effect twice, so it fails at once and the caller keeps the local tracks.
+            if ((int)response.StatusCode >= 500 && (method == HttpMethod.Get || method == HttpMethod.Put) && serverRetries < options.Value.MaxServerErrorRetries)
+            {
+                var backoff = options.Value.ServerErrorBackoff * Math.Pow(2, serverRetries);
+                serverRetries++;
+                LogServerError(logger, method.Method, url.AbsolutePath, (int)response.StatusCode, backoff.TotalSeconds);
+                await Task.Delay(backoff, time, ct);
                 continue;
             }
 
@@ -262,4 +274,7 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spotify rate-limited {Method} {Path}; waiting {Seconds} s as asked")]
     private static partial void LogRateLimited(ILogger logger, string method, string path, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spotify answered {Method} {Path} with {Status}; retrying in {Seconds} s")]
+    private static partial void LogServerError(ILogger logger, string method, string path, int status, double seconds);
 }

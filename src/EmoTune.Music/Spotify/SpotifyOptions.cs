@@ -51,6 +51,14 @@ public sealed class SpotifyOptions : IValidatableObject
     [Range(0, 5)]
     public int MaxRateLimitRetries { get; init; } = 2;
 
+    /// <summary>How many times a read (GET) or replace (PUT) that Spotify answers with a 5xx is retried, with back-off.</summary>
+    [Range(0, 5)]
+    public int MaxServerErrorRetries { get; init; } = 2;
+
+    /// <summary>Wait before the first retry after a 5xx; it doubles for each further retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ServerErrorBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Timeout of one HTTP request to Spotify.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(20);

@@ -107,6 +107,39 @@ public sealed class SpotifyClientTests
     }
 
     [Fact]
+    public async Task ServerError_ReadIsRetriedWithBackoff_ThenSucceeds()
+    {
+        using var harness = new SpotifyHarness(new() { ["Spotify:ServerErrorBackoff"] = "00:00:00.2" });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet()).InScenario("5xx").WillSetStateTo("once")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet()).InScenario("5xx").WhenStateIs("once").WillSetStateTo("twice")
+            .RespondWith(Response.Create().WithStatusCode(500));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet()).InScenario("5xx").WhenStateIs("twice")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Me));
+        var clock = Stopwatch.StartNew();
+
+        var user = await harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile);
+
+        Assert.Equal("alice.s", user.Id);
+        Assert.Equal(3, harness.Requests("GET", "/v1/me").Count);
+        // Back-off 0.2 s, then 0.4 s.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.55), $"two retries after {clock.Elapsed.TotalSeconds:0.00} s, less than the 0.6 s of back-off");
+    }
+
+    [Fact]
+    public async Task ServerError_Persisting_FailsAsSpotifyErrorAfterTheRetries()
+    {
+        using var harness = new SpotifyHarness(new() { ["Spotify:ServerErrorBackoff"] = "00:00:00.05" });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet()).RespondWith(Response.Create().WithStatusCode(502));
+
+        await Assert.ThrowsAsync<SpotifyException>(() => harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile));
+
+        Assert.Equal(3, harness.Requests("GET", "/v1/me").Count);
+    }
+
+    [Fact]
     public async Task TooManyRequests_LongerThanAllowed_FailsAtOnceWithTheWait()
     {
         using var harness = new SpotifyHarness();
