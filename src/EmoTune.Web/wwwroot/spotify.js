@@ -35,7 +35,7 @@
     if (!connected || !detail.tracks.length) return;
     const res = await fetch('/api/v1/spotify/resolve', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
       body: JSON.stringify({ trackIds: detail.tracks.map((t) => t.id) }) });
-    if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
+    if (!res.ok) { say('Spotify is unavailable (' + await problem(res) + '); the list stays on the local catalogue and library.'); return; }
     const found = new Map((await res.json()).filter((m) => m.spotifyId).map((m) => [m.trackId, m.spotifyId]));
     for (const li of document.querySelectorAll('#tracks li[data-track-id]')) {
       const id = found.get(li.dataset.trackId);
