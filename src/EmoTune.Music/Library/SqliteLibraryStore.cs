@@ -18,8 +18,6 @@ public sealed class SqliteLibraryStore
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly Lock _migrationGate = new();
-    private Task? _migration;
 
     /// <summary>A store in the SQLite file at <paramref name="databasePath"/>, created (with its folder) when missing.</summary>
     public SqliteLibraryStore(string databasePath, TimeProvider? time = null)
@@ -173,31 +171,8 @@ public sealed class SqliteLibraryStore
 
     // Connections come from the shared SqliteDatabase (WAL, busy timeout, EmoTune's own migrations); the library's
     // tables have their own schema version and are migrated once on top.
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        await EnsureMigratedAsync().WaitAsync(ct);
-        return await _database.OpenAsync(ct);
-    }
-
-    private Task EnsureMigratedAsync()
-    {
-        lock (_migrationGate)
-        {
-            // One migration per store; a failed one is retried by the next call instead of being cached.
-            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
-            {
-                _migration = MigrateAsync();
-            }
-
-            return _migration;
-        }
-    }
-
-    private async Task MigrateAsync()
-    {
-        await using var connection = await _database.OpenAsync(CancellationToken.None);
-        await LibraryMigrations.ApplyAsync(connection);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) =>
+        _database.OpenAsync("library", c => LibraryMigrations.ApplyAsync(c), ct);
 
     private sealed class Row
     {

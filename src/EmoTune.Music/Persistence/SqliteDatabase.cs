@@ -16,6 +16,8 @@ public sealed class SqliteDatabase
 
     private readonly string _connectionString;
     private readonly Lock _migrationGate = new();
+    private readonly Lock _schemaGate = new();
+    private readonly Dictionary<string, Task> _schemas = new(StringComparer.Ordinal);
     private Task? _migration;
 
     /// <summary>The SQLite file at <paramref name="databasePath"/>, created (with its folder) on first use.</summary>
@@ -39,6 +41,36 @@ public sealed class SqliteDatabase
     {
         await EnsureMigratedAsync().WaitAsync(ct);
         return await ConnectAsync(ct);
+    }
+
+    /// <summary>
+    /// An open connection after <paramref name="createSchema"/> has run once on this database: a store's own tables
+    /// (library cache, Spotify tokens) on top of EmoTune's migrations. A failed run is retried by the next call.
+    /// </summary>
+    public async Task<SqliteConnection> OpenAsync(string schemaName, Func<SqliteConnection, Task> createSchema, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(schemaName);
+        ArgumentNullException.ThrowIfNull(createSchema);
+        Task schema;
+        lock (_schemaGate)
+        {
+            if (!_schemas.TryGetValue(schemaName, out var known) || known.IsFaulted || known.IsCanceled)
+            {
+                known = CreateSchemaAsync(createSchema);
+                _schemas[schemaName] = known;
+            }
+
+            schema = known;
+        }
+
+        await schema.WaitAsync(ct);
+        return await OpenAsync(ct);
+    }
+
+    private async Task CreateSchemaAsync(Func<SqliteConnection, Task> createSchema)
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await createSchema(connection);
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)

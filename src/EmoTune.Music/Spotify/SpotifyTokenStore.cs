@@ -20,21 +20,17 @@ public sealed class SpotifyTokenStore : IProfileDataStore
     /// <summary>The Data Protection purpose of the stored tokens; a different purpose cannot decrypt them.</summary>
     public const string ProtectionPurpose = "EmoTune.Music.Spotify.Tokens.v1";
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _schemaGate = new();
-    private Task? _schema;
 
     /// <summary>A store in the SQLite file at <paramref name="databasePath"/> (created when missing).</summary>
     public SpotifyTokenStore(string databasePath, IDataProtectionProvider protection, TimeProvider? time = null, ILogger<SpotifyTokenStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(protection);
-        var full = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = 30 }.ToString();
+        _database = new SqliteDatabase(databasePath);
         _protector = protection.CreateProtector(ProtectionPurpose);
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SpotifyTokenStore>.Instance;
@@ -128,44 +124,11 @@ public sealed class SpotifyTokenStore : IProfileDataStore
             cancellationToken: ct));
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        Task schema;
-        lock (_schemaGate)
-        {
-            if (_schema is null || _schema.IsFaulted || _schema.IsCanceled)
-            {
-                _schema = CreateSchemaAsync();
-            }
+    // Connections come from the shared SqliteDatabase (WAL, busy timeout); the token table is this store's own, created
+    // if missing, so the feedback schema's numbered migrations stay the feedback store's.
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync("spotify", CreateSchemaAsync, ct);
 
-            schema = _schema;
-        }
-
-        await schema.WaitAsync(ct);
-        return await ConnectAsync(ct);
-    }
-
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 30000;", cancellationToken: ct));
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    // Its own table, created if missing, so the feedback schema's numbered migrations stay the feedback store's.
-    private async Task CreateSchemaAsync()
-    {
-        await using var connection = await ConnectAsync(CancellationToken.None);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+    private static async Task CreateSchemaAsync(SqliteConnection connection) =>
         await connection.ExecuteAsync(
             """
             CREATE TABLE IF NOT EXISTS spotify_tokens (
@@ -178,7 +141,6 @@ public sealed class SpotifyTokenStore : IProfileDataStore
                 updated_utc   TEXT NOT NULL
             );
             """);
-    }
 
     private static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
