@@ -33,13 +33,20 @@ internal sealed class PageHost : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<PageHost> StartAsync()
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A folder the host deletes when disposed.</summary>
+    public TempFolder Temp => _temp;
+
+    /// <summary>Starts the app with <paramref name="settings"/> added to its command line (e.g. <c>--Music:Library:Folders:0=DIR</c>).</summary>
+    public static async Task<PageHost> StartAsync(params string[] settings)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/bootstrap.sh (Debian package chromium).");
         var temp = TempFolder.Create();
         var video = temp.Combine("face.y4m");
         WriteY4m(video, Path.Combine(SharedData.Fer2013Test, "happy", "PublicTest_10130075.jpg"));
-        var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", $"--Music:DatabasePath={temp.Combine("e2e.db")}", $"--Vision:ModelPath={SharedData.ShippedModel}"]);
+        var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", $"--Music:DatabasePath={temp.Combine("e2e.db")}", $"--Vision:ModelPath={SharedData.ShippedModel}", .. settings]);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
@@ -52,6 +59,7 @@ internal sealed class PageHost : IAsyncDisposable
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-video-capture={video}",
+                "--autoplay-policy=no-user-gesture-required",
             ],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

@@ -131,13 +131,17 @@
   }
 
   function strategy() { return document.querySelector('input[name=strategy]:checked').value; }
+  function source() { return document.querySelector('input[name=source]:checked').value; }
 
   async function loadTracks() {
     if (!lastMood) return;
-    const q = new URLSearchParams({ emotion: lastMood, strategy: strategy(), limit: '8', step: String(moodStep) });
+    const q = new URLSearchParams({ emotion: lastMood, strategy: strategy(), limit: '8', step: String(moodStep), source: source() });
     const res = await api('/api/v1/recommendations?' + q);
-    if (!res.ok) return;
+    if (!res.ok) { $('tracks-status').textContent = 'Recommendations are unavailable (' + await problem(res) + ').'; return; }
     const tracks = await res.json();
+    $('tracks-status').textContent = tracks.length > 0 ? ''
+      : source() === 'library' ? 'No music files indexed yet: run "emotune library scan FOLDER", then choose again.'
+      : 'No tracks to recommend.';
     const tpl = $('track-template');
     $('tracks').replaceChildren(...tracks.map((t) => {
       const li = tpl.content.firstElementChild.cloneNode(true);
@@ -289,5 +293,5 @@
 
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', stop);
-  document.querySelectorAll('input[name=strategy]').forEach((r) => r.addEventListener('change', () => { moodStep = 0; loadTracks(); }));
+  document.querySelectorAll('input[name=strategy], input[name=source]').forEach((r) => r.addEventListener('change', () => { moodStep = 0; loadTracks(); }));
 })();
