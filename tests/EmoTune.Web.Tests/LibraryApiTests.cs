@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EmoTune.Music.Library;
 using EmoTune.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmoTune.Web.Tests;
@@ -73,6 +74,35 @@ public sealed class LibraryApiTests(EmoTuneFactory factory) : IAsyncLifetime
         using var response = await client.GetAsync($"/api/v1/library/tracks/{id}/audio", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Audio_MoreStreamsInFlightThanTheLimit_Is429UntilOneEnds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var app = factory.WithWebHostBuilder(b => b.UseSetting("Web:MaxAudioStreamsPerClient", "1"));
+        using var client = app.CreateClient();
+        var url = $"/api/v1/library/tracks/{_id}/audio";
+        Assert.True(new FileInfo(_file).Length > 200_000, "the file must outgrow the test server's response buffer, so that an unread response stays in flight");
+
+        // Headers only: the body stays unread, so the server is still writing it and holds the permit.
+        using (var first = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct))
+        {
+            using var refused = await client.GetAsync(url, ct);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        var status = HttpStatusCode.TooManyRequests;
+        for (var attempt = 0; attempt < 50 && status == HttpStatusCode.TooManyRequests; attempt++)
+        {
+            // The permit comes back when the aborted response has unwound on the server, a moment after the first response is disposed.
+            await Task.Delay(100, ct);
+            using var again = await client.GetAsync(url, ct);
+            status = again.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]

@@ -18,8 +18,9 @@ public static class LibraryApi
         api.MapGet("/tracks", ListAsync).RequireRateLimiting(Hosting.WebServiceCollectionExtensions.ApiRateLimit)
             .WithName("LibraryTracks").WithSummary("The indexed local tracks with their measured features (no file paths)");
 
-        // Not rate limited: an <audio> element issues a range request per seek and buffer refill.
-        api.MapGet("/tracks/{id}/audio", AudioAsync)
+        // Not a request rate (an <audio> element issues a range request per seek and buffer refill) but a cap on the
+        // responses in flight per client, so that one client cannot hold hundreds of file streams open.
+        api.MapGet("/tracks/{id}/audio", AudioAsync).RequireRateLimiting(Hosting.WebServiceCollectionExtensions.AudioStreamLimit)
             .WithName("LibraryTrackAudio").WithSummary("A local track's audio, with HTTP range requests, from indexed folders only");
         return app;
     }

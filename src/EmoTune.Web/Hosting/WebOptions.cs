@@ -28,6 +28,13 @@ public sealed class WebOptions
     public int MaxWebSocketsPerClient { get; init; } = 4;
 
     /// <summary>
+    /// Local-library audio responses one client (IP address) may have in flight at once; one more gets 429. Not a rate:
+    /// an audio element sends a range request per seek, but holds only one or two open.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxAudioStreamsPerClient { get; init; } = 6;
+
+    /// <summary>
     /// Messages a WebSocket may send in any one-second window (the page sends one frame at a time, ~10–30 per second);
     /// more are answered with an error and not processed.
     /// </summary>

@@ -5,6 +5,7 @@ using EmoTune.Vision.Inference;
 using EmoTune.Web.Metrics;
 using EmoTune.Web.Streaming;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,9 @@ namespace EmoTune.Web.Hosting;
 public static class WebServiceCollectionExtensions
 {
     public const string ApiRateLimit = "api";
+
+    /// <summary>Name of the per-client concurrency limit of the local-library audio endpoint.</summary>
+    public const string AudioStreamLimit = "audio";
 
     /// <summary>
     /// Defaults that make a bare start useful and safe: loopback on port 5000, the shipped model, a per-user database.
@@ -70,7 +74,12 @@ public static class WebServiceCollectionExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
-                context.HttpContext.RequestServices.GetRequiredService<PipelineMetrics>().RecordError(FrameSources.Api, FrameErrorReasons.RateLimited);
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                if (policy != AudioStreamLimit)
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<PipelineMetrics>().RecordError(FrameSources.Api, FrameErrorReasons.RateLimited);
+                }
+
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -79,6 +88,13 @@ public static class WebServiceCollectionExtensions
                 {
                     PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.RequestsPer10Seconds,
                     Window = TimeSpan.FromSeconds(10),
+                    QueueLimit = 0,
+                }));
+            o.AddPolicy(AudioStreamLimit, context => RateLimitPartition.GetConcurrencyLimiter(
+                context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
+                _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxAudioStreamsPerClient,
                     QueueLimit = 0,
                 }));
         });
