@@ -1,5 +1,4 @@
-using System.Globalization;
-using Dapper;
+using EmoTune.Music.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace EmoTune.Music.Library;
@@ -49,31 +48,6 @@ public static class LibraryMigrations
     public static int LatestVersion => Steps.Length;
 
     /// <summary>Applies every migration the database lacks; returns the version it is at afterwards.</summary>
-    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS library_schema_version (version INTEGER PRIMARY KEY, applied_utc TEXT NOT NULL);",
-            cancellationToken: ct));
-        for (var version = 1; version <= Steps.Length; version++)
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM library_schema_version WHERE version = @version;", new { version }, transaction, cancellationToken: ct));
-            if (applied == 0)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(Steps[version - 1], transaction: transaction, cancellationToken: ct));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO library_schema_version (version, applied_utc) VALUES (@version, @applied);",
-                    new { version, applied = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
-                    transaction,
-                    cancellationToken: ct));
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-
-        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COALESCE(MAX(version), 0) FROM library_schema_version;", cancellationToken: ct));
-    }
+    public static Task<int> ApplyAsync(SqliteConnection connection, CancellationToken ct = default) =>
+        SqliteMigrations.ApplyStepsAsync(connection, "library_schema_version", Steps, ct);
 }

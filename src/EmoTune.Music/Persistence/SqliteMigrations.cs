@@ -50,22 +50,38 @@ public static class SqliteMigrations
     public static int LatestVersion => Steps.Length;
 
     /// <summary>Applies every migration the database lacks; returns the version it is at afterwards.</summary>
-    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken ct = default)
+    public static Task<int> ApplyAsync(SqliteConnection connection, CancellationToken ct = default) =>
+        ApplyStepsAsync(connection, "schema_version", Steps, ct);
+
+    /// <summary>
+    /// Applies the <paramref name="steps"/> (version = index + 1) that <paramref name="versionTable"/> does not record,
+    /// each in its own transaction with its row in that table, and returns the highest version recorded afterwards.
+    /// Every schema in the database file (feedback, library cache) keeps its own version table, so their numberings
+    /// never meet.
+    /// </summary>
+    internal static async Task<int> ApplyStepsAsync(SqliteConnection connection, string versionTable, IReadOnlyList<string> steps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(steps);
+        if (versionTable.Length == 0 || !versionTable.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+        {
+            // Interpolated into SQL below: only fixed names of lower-case letters and underscores.
+            throw new ArgumentException($"'{versionTable}' is not a plain table name.", nameof(versionTable));
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_utc TEXT NOT NULL);",
+            $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER PRIMARY KEY, applied_utc TEXT NOT NULL);",
             cancellationToken: ct));
-        for (var version = 1; version <= Steps.Length; version++)
+        for (var version = 1; version <= steps.Count; version++)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM schema_version WHERE version = @version;", new { version }, transaction, cancellationToken: ct));
+                $"SELECT COUNT(*) FROM {versionTable} WHERE version = @version;", new { version }, transaction, cancellationToken: ct));
             if (applied == 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(Steps[version - 1], transaction: transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(steps[version - 1], transaction: transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_version (version, applied_utc) VALUES (@version, @applied);",
+                    $"INSERT INTO {versionTable} (version, applied_utc) VALUES (@version, @applied);",
                     new { version, applied = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
                     transaction,
                     cancellationToken: ct));
@@ -74,7 +90,8 @@ public static class SqliteMigrations
             await transaction.CommitAsync(ct);
         }
 
-        return await CurrentVersionAsync(connection, ct);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COALESCE(MAX(version), 0) FROM {versionTable};", cancellationToken: ct));
     }
 
     /// <summary>The highest applied version, 0 for an empty database.</summary>

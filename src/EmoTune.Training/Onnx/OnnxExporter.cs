@@ -98,14 +98,7 @@ public static class OnnxExporter
         var shape = block.Conv.weight!.shape;
         var w = g.Initializer(g.Name("conv_w"), folded, shape);
         var b = g.Initializer(g.Name("conv_b"), bias, outChannels);
-        var pad = block.Kernel / 2;
-        var y = g.Node(
-            "Conv",
-            [x, w, b],
-            ("kernel_shape", new long[] { block.Kernel, block.Kernel }),
-            ("strides", new long[] { block.Stride, block.Stride }),
-            ("pads", new long[] { pad, pad, pad, pad }),
-            ("group", block.Groups));
+        var y = ConvNode(g, [x, w, b], block.Kernel, block.Stride, block.Groups);
         return block.Activation switch
         {
             Activation.ReLU => g.Node("Relu", [y]),
@@ -153,6 +146,12 @@ public static class OnnxExporter
             inputs.Add(g.Initializer(g.Name("conv_b"), Floats(bias), bias.shape));
         }
 
+        return ConvNode(g, inputs, kernel, stride, groups);
+    }
+
+    /// <summary>A square <c>Conv</c> node with "same" padding (kernel / 2 on every side); inputs are x, weight and an optional bias.</summary>
+    internal static string ConvNode(OnnxGraphBuilder g, IReadOnlyList<string> inputs, int kernel, int stride, long groups)
+    {
         var pad = kernel / 2;
         return g.Node(
             "Conv",

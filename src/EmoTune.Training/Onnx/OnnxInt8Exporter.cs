@@ -125,14 +125,7 @@ public static class OnnxInt8Exporter
         var bs = g.Initializer(g.Name("conv_bs"), biasScales, outChannels);
         var bz = g.Int32Initializer(g.Name("conv_bz"), new int[outChannels], outChannels);
         var bDq = g.Node("DequantizeLinear", [b32, bs, bz], ("axis", 0));
-        var pad = block.Kernel / 2;
-        var y = g.Node(
-            "Conv",
-            [x, wDq, bDq],
-            ("kernel_shape", new long[] { block.Kernel, block.Kernel }),
-            ("strides", new long[] { block.Stride, block.Stride }),
-            ("pads", new long[] { pad, pad, pad, pad }),
-            ("group", block.Groups));
+        var y = OnnxExporter.ConvNode(g, [x, wDq, bDq], block.Kernel, block.Stride, block.Groups);
         return g.Node("Relu", [y]);
     }
 }
