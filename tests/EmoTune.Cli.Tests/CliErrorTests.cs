@@ -46,6 +46,24 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task Train_InitFromMissingFile_IsRejectedBeforeLoadingData()
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", "--init-from", "/nonexistent/start.onnx");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--init-from: /nonexistent/start.onnx does not exist", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_InitFromWithResume_IsRejected()
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--resume", "/nonexistent/run", "--init-from", "/nonexistent/start.onnx");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--init-from starts a new run", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_CorruptOnnxFile_ExitsNonZeroWithReason()
     {
         using var data = FixtureFolder.Create();

@@ -31,11 +31,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for weights, shuffling, oversampling, augmentation", DefaultValueFactory = _ => defaults.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable augmentation" };
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
+        var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx)" };
+        var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var validation = new Option<string>("--val-split") { Description = "Validation split name", DefaultValueFactory = _ => "test" };
 
         var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
         {
-            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation,
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation, init, warmup,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -55,7 +57,13 @@ internal static class TrainCommand
                     EarlyStoppingPatience = parse.GetValue(patience),
                     Seed = parse.GetValue(seed),
                     Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Off : defaults.Augmentation,
+                    InitFrom = parse.GetValue(init),
+                    WarmupEpochs = parse.GetValue(warmup),
                 };
+                if (options.WarmupEpochs < 0)
+                {
+                    throw new ArgumentException($"--warmup must not be negative, got {options.WarmupEpochs}.");
+                }
                 var resumeFrom = parse.GetValue(resume);
                 var outFolder = parse.GetValue(output);
                 if (resumeFrom is null && string.IsNullOrWhiteSpace(outFolder))
@@ -66,6 +74,19 @@ internal static class TrainCommand
                 if (resumeFrom is not null && outFolder is not null && !string.Equals(Path.GetFullPath(TrainingRun.FromPath(resumeFrom).Directory), Path.GetFullPath(outFolder), StringComparison.Ordinal))
                 {
                     throw new ArgumentException($"--out {outFolder} differs from the resumed run's folder; a resumed run keeps writing where it started (leave out --out).");
+                }
+
+                if (options.InitFrom is { } initPath)
+                {
+                    if (resumeFrom is not null)
+                    {
+                        throw new ArgumentException("--init-from starts a new run; a resumed run continues from its own checkpoint (leave out one of them).");
+                    }
+
+                    if (!File.Exists(initPath))
+                    {
+                        throw new FileNotFoundException($"--init-from: {initPath} does not exist.", initPath);
+                    }
                 }
 
                 var run = resumeFrom is null ? new TrainingRun(outFolder!) : TrainingRun.FromPath(resumeFrom);

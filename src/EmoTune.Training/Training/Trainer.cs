@@ -4,6 +4,7 @@ using EmoTune.Core.ModelSpec;
 using EmoTune.Training.Data;
 using EmoTune.Training.Evaluation;
 using EmoTune.Training.Models;
+using EmoTune.Training.Onnx;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -81,6 +82,12 @@ public sealed class Trainer(ILogger<Trainer> logger)
         }
         else
         {
+            if (options.InitFrom is { } init)
+            {
+                Initialize(model, init, train, spec, options.Seed);
+                logger.LogInformation("Initialised {Architecture} from {Path}", options.Architecture, init);
+            }
+
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
         }
 
@@ -184,6 +191,41 @@ public sealed class Trainer(ILogger<Trainer> logger)
         }
 
         return state;
+    }
+
+    /// <summary>Images whose activations calibrate the batch norms of a network taken from an ONNX export.</summary>
+    public const int CalibrationImages = 1024;
+
+    /// <summary>
+    /// Loads starting weights into <paramref name="model"/>: a TorchSharp <c>.weights</c> file as it is, a float ONNX export
+    /// through <see cref="OnnxWeightImporter"/> with batch norms calibrated on <see cref="CalibrationImages"/> seeded training images.
+    /// </summary>
+    public static void Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--init-from: {path} does not exist.", path);
+        }
+
+        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            model.load(path);
+            return;
+        }
+
+        if (model is not VggNet vgg)
+        {
+            throw new NotSupportedException($"Starting from an ONNX file works for the VGG networks only, not {spec.Architecture}; use a run's .weights file.");
+        }
+
+        var indices = Enumerable.Range(0, train.Count).ToArray();
+        new Random(seed).Shuffle(indices);
+        var n = Math.Min(CalibrationImages, train.Count);
+        var size = spec.InputWidth * spec.InputHeight;
+        var buffer = new float[n * size];
+        new BatchBuilder(train, spec).Evaluation(indices.AsSpan(0, n), buffer);
+        using var calibration = torch.tensor(buffer, [n, 1, spec.InputHeight, spec.InputWidth]);
+        OnnxWeightImporter.Load(vgg, path, calibration);
     }
 
     private static void SaveLast(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, TrainingRun run)

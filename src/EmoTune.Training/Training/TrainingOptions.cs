@@ -76,6 +76,12 @@ public sealed record TrainingOptions
     /// <summary>Torch intra-op threads; 0 = all cores.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Start from these weights instead of a random initialisation: a run's <c>.weights</c> file or a float ONNX export of
+    /// the same architecture (batch norms rebuilt from training images, see <c>OnnxWeightImporter</c>). Null: random.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Input normalisation mean (after scaling to [0, 1]).</summary>
     public float Mean { get; init; } = 0.5f;
 

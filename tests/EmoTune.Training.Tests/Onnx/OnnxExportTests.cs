@@ -65,7 +65,7 @@ public sealed class OnnxExportTests
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
     }
 
-    private static (torch.nn.Module<torch.Tensor, torch.Tensor> Network, Core.ModelSpec.EmotionModelSpec Spec) CreateNetwork(string architecture, int seed)
+    internal static (torch.nn.Module<torch.Tensor, torch.Tensor> Network, Core.ModelSpec.EmotionModelSpec Spec) CreateNetwork(string architecture, int seed)
     {
         torch.manual_seed(seed);
         var network = NetworkFactory.Create(architecture);
