@@ -6,6 +6,7 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     ExportCommand.Create(),
+    AverageCommand.Create(),
     ReportCommand.Create(),
     DatasetCommand.Create(),
     BenchCommand.Create(),

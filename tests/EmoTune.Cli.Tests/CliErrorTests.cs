@@ -64,6 +64,24 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task Average_OneModel_SaysTwoAreNeeded()
+    {
+        var result = await EmoTuneProcess.RunAsync("average", "--models", "/nonexistent/a.weights", "--data", "/nonexistent/fer", "--out", "/tmp/x");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("at least two networks", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Average_MissingModel_IsNamedBeforeLoadingData()
+    {
+        var result = await EmoTuneProcess.RunAsync("average", "--models", "/nonexistent/a.weights", "/nonexistent/b.onnx", "--data", "/nonexistent/fer", "--out", "/tmp/x");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("/nonexistent/a.weights: model file not found", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_CorruptOnnxFile_ExitsNonZeroWithReason()
     {
         using var data = FixtureFolder.Create();
@@ -80,6 +98,7 @@ public sealed class CliErrorTests
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("export")]
+    [InlineData("average")]
     [InlineData("report")]
     [InlineData("dataset")]
     [InlineData("bench")]
