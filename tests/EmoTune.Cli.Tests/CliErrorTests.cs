@@ -5,6 +5,7 @@ public sealed class CliErrorTests
     [Theory]
     [InlineData("evaluate", "--model", "/nonexistent/model.onnx", "--data", "{data}")]
     [InlineData("export", "--model", "/nonexistent/run/best.weights", "--out", "/tmp/x.onnx")]
+    [InlineData("export", "--model", "/nonexistent/model-fp32.onnx", "--out", "/tmp/x.onnx")]
     public async Task Verb_MissingModelFile_ExitsNonZeroNamingThePath(params string[] args)
     {
         using var data = FixtureFolder.Create();
@@ -61,6 +62,19 @@ public sealed class CliErrorTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--init-from starts a new run", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_FromOnnxWithoutData_SaysDataIsNeeded()
+    {
+        using var data = FixtureFolder.Create();
+        var model = Path.Combine(data.Path, "float.onnx");
+        await File.WriteAllTextAsync(model, "not read before --data is checked", TestContext.Current.CancellationToken);
+
+        var result = await EmoTuneProcess.RunAsync("export", "--model", model, "--out", Path.Combine(data.Path, "x.onnx"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("needs training images (--data)", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

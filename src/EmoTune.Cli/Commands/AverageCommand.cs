@@ -55,7 +55,7 @@ internal static class AverageCommand
                     EmotionModelSpec? spec = null;
                     foreach (var path in paths)
                     {
-                        var (network, pathSpec) = Open(path, train, parse.GetValue(seed));
+                        var (network, pathSpec) = ModelLoader.LoadNetwork(path, () => train);
                         networks.Add(network);
                         if (spec is not null && spec.ToJson() != pathSpec.ToJson())
                         {
@@ -96,26 +96,5 @@ internal static class AverageCommand
             },
             ct));
         return command;
-    }
-
-    private static (nn.Module<Tensor, Tensor> Network, EmotionModelSpec Spec) Open(string path, FaceDataset train, int seed)
-    {
-        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-        {
-            return ModelLoader.LoadNetwork(path);
-        }
-
-        var spec = EmotionModelSpec.FromModel(OnnxModelReader.Read(path).Metadata, path);
-        var network = NetworkFactory.Create(spec.Architecture);
-        try
-        {
-            Trainer.Initialize(network, path, train, spec, seed);
-            return (network, spec);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
     }
 }

@@ -14,7 +14,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A training run's weights (e.g. runs/vgg/best.weights; spec.json must be beside it)", Required = true };
+        var model = new Option<string>("--model") { Description = "A training run's weights (e.g. runs/vgg/best.weights; spec.json must be beside it), or a float ONNX export of a vgg network (with --data, whose train/ split rebuilds its batch norms), e.g. to re-quantise it with --int8", Required = true };
         var output = new Option<string>("--out") { Description = "ONNX file to write (its spec goes to <out>.json)", Required = true };
         var int8 = new Option<bool>("--int8") { Description = "Write an int8 (QDQ) model instead, calibrated on training faces from --data (vgg family only)" };
         var data = new Option<string?>("--data") { Description = "FER2013 folder or CSV whose train/ split calibrates the int8 activation ranges (needed with --int8)" };
@@ -23,7 +23,8 @@ internal static class ExportCommand
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
-                var (network, spec) = ModelLoader.LoadNetwork(parse.GetValue(model)!);
+                var dataPath = parse.GetValue(data);
+                var (network, spec) = ModelLoader.LoadNetwork(parse.GetValue(model)!, dataPath is null ? null : () => TrainCommand.Load(dataPath, "train", c));
                 using (network)
                 {
                     var path = parse.GetValue(output)!;

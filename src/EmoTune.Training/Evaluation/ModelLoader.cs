@@ -1,4 +1,5 @@
 using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Data;
 using EmoTune.Training.Models;
 using EmoTune.Training.Onnx;
 using EmoTune.Training.Training;
@@ -27,6 +28,42 @@ public static class ModelLoader
 
         var (network, spec) = LoadNetwork(path);
         return new Handle(new TorchClassifier(network, spec), null, network);
+    }
+
+    /// <summary>
+    /// Loads a network from a run's weights file, or from a float ONNX export of the vgg family whose batch norms are
+    /// rebuilt on images of <paramref name="train"/> (called only then; see <see cref="OnnxWeightImporter"/>).
+    /// </summary>
+    public static (nn.Module<Tensor, Tensor> Network, EmotionModelSpec Spec) LoadNetwork(string path, Func<FaceDataset>? train)
+    {
+        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadNetwork(path);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: model file not found.", path);
+        }
+
+        if (train is null)
+        {
+            throw new ArgumentException($"{path}: taking weights from an ONNX file needs training images (--data) to rebuild its batch norms.");
+        }
+
+        var spec = EmotionModelSpec.FromModel(OnnxModelReader.Read(path).Metadata, path);
+        var network = NetworkFactory.Create(spec.Architecture);
+        try
+        {
+            Trainer.Initialize(network, path, train(), spec, seed: 2026);
+            network.eval();
+            return (network, spec);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Loads a network from a run's weights file, using the run's <c>spec.json</c> for its architecture.</summary>

@@ -66,6 +66,20 @@ public sealed class OnnxInt8ExportTests
     }
 
     [Fact]
+    public void QuantizeWeights_SevenBits_NoPairOfProductsSaturatesInt16()
+    {
+        // AVX2 without VNNI adds pairs of uint8 × int8 products into a saturating int16 (vpmaddubsw).
+        float[] row = [-2.5f, 0.01f, 1.2f, 2.5f, -0.7f, 0f];
+        var q = new sbyte[row.Length];
+
+        var scale = OnnxInt8Exporter.QuantizeWeights(row, q);
+
+        Assert.Equal(2.5f / 63, scale, 6);
+        Assert.Equal([-63, 0, 30, 63, -18, 0], q.Select(v => (int)v));
+        Assert.True(2 * 255 * q.Max(v => Math.Abs((int)v)) <= short.MaxValue);
+    }
+
+    [Fact]
     public void Int8Calibration_NoImages_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => Int8Calibration.Measure(CreateVgg(seed: 1).Net, [], 0));
