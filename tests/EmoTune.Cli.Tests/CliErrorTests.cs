@@ -109,6 +109,19 @@ public sealed class CliErrorTests
     }
 
     [Theory]
+    [InlineData("--tta-views 7", "Argument '7' not recognized")]
+    [InlineData("--tta --tta-views 10", "emotune: error: --tta means --tta-views 2; it contradicts --tta-views 10.")]
+    [InlineData("--tta-views 10 --tta-shift 0", "emotune: error: --tta-shift must be 1 to 8 pixels; got 0.")]
+    public async Task Evaluate_BadTestTimeViews_ExitsNonZeroSayingWhy(string options, string expected)
+    {
+        using var data = FixtureFolder.Create();
+        var result = await EmoTuneProcess.RunAsync(["evaluate", "--model", "/nonexistent/model.onnx", "--data", data.Path, .. options.Split(' ')]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("export")]

@@ -18,18 +18,32 @@ internal static class EvaluateCommand
         var model = CliOptions.Model();
         var data = CliOptions.Data("Labelled images: a split folder (<class>/*.jpg, like fer2013/test), a dataset root (with --split) or fer2013.csv");
         var split = new Option<string>("--split") { Description = "Split to use when --data is a dataset root or CSV", DefaultValueFactory = _ => "test" };
-        var tta = new Option<bool>("--tta") { Description = "Average each image with its horizontal mirror" };
+        var tta = new Option<bool>("--tta") { Description = "Average each image with its horizontal mirror (the same as --tta-views 2)" };
+        var views = new Option<int?>("--tta-views")
+        {
+            HelpName = string.Join('|', TestTimeView.Counts),
+            Description = "Average the probabilities of N views: 1 the image; 2 with its mirror; 5 the centre and 4 shifts of --tta-shift px (left, right, up, down); 9 with the diagonals too; 10 and 18 the 5 and 9 each with its mirror (ten-crop style)",
+        };
+        views.AcceptOnlyFromAmong([.. TestTimeView.Counts.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        var shift = new Option<int>("--tta-shift") { Description = "Shift of the --tta-views 5, 9, 10 and 18 views, in pixels (edges replicated)", DefaultValueFactory = _ => 2 };
+        var scale = new Option<double>("--tta-scale") { Description = "Also average the centre zoomed by 1 - S and 1 + S (mirrored too with an even --tta-views); 0 = off", DefaultValueFactory = _ => 0 };
         var json = CliOptions.Json();
         var confusionPng = new Option<string?>("--confusion-png") { Description = "Write the confusion matrix heat map here (default: beside --json, or none)" };
-        var command = new Command("evaluate", "Evaluate a model (.onnx or run .weights) on labelled FER2013-style images") { model, data, split, tta, json, confusionPng };
+        var command = new Command("evaluate", "Evaluate a model (.onnx or run .weights) on labelled FER2013-style images") { model, data, split, tta, views, shift, scale, json, confusionPng };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
+                var testViews = Views(parse.GetValue(tta), parse.GetValue(views), parse.GetValue(shift), parse.GetValue(scale));
                 var dataset = TrainCommand.Load(parse.GetValue(data)!, parse.GetValue(split)!, c);
                 using var classifier = ModelLoader.Open(parse.GetValue(model)!);
                 using var bar = new ConsoleProgressBar("evaluate");
-                var report = DatasetPredictor.Evaluate(classifier, dataset, parse.GetValue(tta), new SynchronousProgress<int>(n => bar.Update((double)n / dataset.Count, $"{n}/{dataset.Count}")), c);
+                var report = DatasetPredictor.Evaluate(classifier, dataset, testViews, new SynchronousProgress<int>(n => bar.Update((double)n / dataset.Count, $"{n}/{dataset.Count}")), c);
                 bar.Dispose();
+                if (testViews.Count > 1)
+                {
+                    Console.WriteLine($"test-time views: {testViews.Count} (probabilities averaged)");
+                }
+
                 Print(report);
                 var jsonPath = parse.GetValue(json);
                 if (jsonPath is not null)
@@ -49,6 +63,27 @@ internal static class EvaluateCommand
             },
             ct));
         return command;
+    }
+
+    /// <summary>The view set the options ask for; <c>--tta</c> is <c>--tta-views 2</c>, and the two may not disagree.</summary>
+    internal static IReadOnlyList<TestTimeView> Views(bool tta, int? count, int shift, double scale)
+    {
+        if (tta && count is not null and not 2)
+        {
+            throw new ArgumentException($"--tta means --tta-views 2; it contradicts --tta-views {count}.");
+        }
+
+        if (shift is < 1 or > 8)
+        {
+            throw new ArgumentException($"--tta-shift must be 1 to 8 pixels; got {shift}.");
+        }
+
+        if (scale is < 0 or >= 0.5)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--tta-scale must be at least 0 and below 0.5; got {scale}."));
+        }
+
+        return TestTimeView.Set(count ?? (tta ? 2 : 1), shift, scale);
     }
 
     internal static void Print(ClassificationReport r)

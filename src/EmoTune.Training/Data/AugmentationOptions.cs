@@ -1,6 +1,6 @@
 namespace EmoTune.Training.Data;
 
-/// <summary>Random training-time augmentation. Evaluation never augments (except the explicit test-time flip).</summary>
+/// <summary>Random training-time augmentation. Evaluation never augments (except the explicit, deterministic <see cref="TestTimeView"/>s).</summary>
 /// <param name="MaxShift">Largest translation, in pixels.</param>
 /// <param name="MaxRotationDegrees">Largest rotation either way.</param>
 /// <param name="ScaleRange">Scale is drawn from [1 - range, 1 + range].</param>

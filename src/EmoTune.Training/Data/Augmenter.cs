@@ -40,7 +40,7 @@ public sealed class Augmenter(AugmentationOptions options)
                     sx = width - 1 - sx;
                 }
 
-                destination[(y * width) + x] = Sample(source, width, height, sx, sy) / 255f;
+                destination[(y * width) + x] = Bilinear.Sample(source, width, height, sx, sy) / 255f;
             }
         }
 
@@ -86,19 +86,4 @@ public sealed class Augmenter(AugmentationOptions options)
     }
 
     private static double Uniform(Random rng, double range) => range == 0 ? 0 : ((rng.NextDouble() * 2) - 1) * range;
-
-    private static float Sample(ReadOnlySpan<byte> src, int width, int height, double x, double y)
-    {
-        x = Math.Clamp(x, 0, width - 1);
-        y = Math.Clamp(y, 0, height - 1);
-        var x0 = (int)x;
-        var y0 = (int)y;
-        var x1 = Math.Min(x0 + 1, width - 1);
-        var y1 = Math.Min(y0 + 1, height - 1);
-        var fx = (float)(x - x0);
-        var fy = (float)(y - y0);
-        var top = (src[(y0 * width) + x0] * (1 - fx)) + (src[(y0 * width) + x1] * fx);
-        var bottom = (src[(y1 * width) + x0] * (1 - fx)) + (src[(y1 * width) + x1] * fx);
-        return (top * (1 - fy)) + (bottom * fy);
-    }
 }

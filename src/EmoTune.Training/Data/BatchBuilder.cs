@@ -15,16 +15,21 @@ public sealed class BatchBuilder(FaceDataset dataset, EmotionModelSpec spec)
     public FaceDataset Dataset { get; } = dataset;
 
     /// <summary>Writes the preprocessed images at <paramref name="indices"/> into <paramref name="destination"/>.</summary>
-    public void Evaluation(ReadOnlySpan<int> indices, Span<float> destination, bool flip = false)
+    public void Evaluation(ReadOnlySpan<int> indices, Span<float> destination, bool flip = false) =>
+        Evaluation(indices, destination, flip ? TestTimeView.Mirrored : TestTimeView.Identity);
+
+    /// <summary>Writes <paramref name="view"/> of the preprocessed images at <paramref name="indices"/> into <paramref name="destination"/>.</summary>
+    public void Evaluation(ReadOnlySpan<int> indices, Span<float> destination, TestTimeView view)
     {
         var size = _preprocessor.InputLength;
+        var plain = view == TestTimeView.Identity ? null : new float[size];
         for (var i = 0; i < indices.Length; i++)
         {
             var dst = destination.Slice(i * size, size);
-            _preprocessor.Process(Dataset.Image(indices[i]), Dataset.Width, Dataset.Height, Dataset.Width, dst);
-            if (flip)
+            _preprocessor.Process(Dataset.Image(indices[i]), Dataset.Width, Dataset.Height, Dataset.Width, plain ?? dst);
+            if (plain is not null)
             {
-                FlipHorizontal(dst, spec.InputWidth, spec.InputHeight);
+                view.Apply(plain, dst, spec.InputWidth, spec.InputHeight);
             }
         }
     }
@@ -45,13 +50,5 @@ public sealed class BatchBuilder(FaceDataset dataset, EmotionModelSpec spec)
                 dst[p] = (dst[p] * scale) - offset;
             }
         });
-    }
-
-    private static void FlipHorizontal(Span<float> image, int width, int height)
-    {
-        for (var y = 0; y < height; y++)
-        {
-            image.Slice(y * width, width).Reverse();
-        }
     }
 }

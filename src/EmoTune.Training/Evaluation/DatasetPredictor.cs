@@ -3,56 +3,80 @@ using EmoTune.Training.Data;
 
 namespace EmoTune.Training.Evaluation;
 
-/// <summary>Runs any <see cref="IBatchClassifier"/> over a dataset with the shared preprocessing (no augmentation).</summary>
+/// <summary>Runs any <see cref="IBatchClassifier"/> over a dataset with the shared preprocessing and, optionally, test-time views.</summary>
 public static class DatasetPredictor
 {
     /// <summary>Probabilities of the images and, when <paramref name="mirrored"/>, of their horizontal mirrors.</summary>
     public static (float[] Plain, float[]? Mirrored) Predict(IBatchClassifier model, FaceDataset data, bool mirrored, int batchSize = 64, IProgress<int>? progress = null, CancellationToken ct = default)
     {
+        var probabilities = Predict(model, data, mirrored ? TestTimeView.Flip : [TestTimeView.Identity], batchSize, progress, ct);
+        return (probabilities[0], mirrored ? probabilities[1] : null);
+    }
+
+    /// <summary>Probabilities (images × 7, row-major) of every view in <paramref name="views"/>, in that order.</summary>
+    public static float[][] Predict(IBatchClassifier model, FaceDataset data, IReadOnlyList<TestTimeView> views, int batchSize = 64, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
         var spec = model.Spec;
         var builder = new BatchBuilder(data, spec);
         var size = spec.InputWidth * spec.InputHeight;
         var k = EmotionLabels.Count;
-        var plain = new float[data.Count * k];
-        var flipped = mirrored ? new float[data.Count * k] : null;
+        var probabilities = views.Select(_ => new float[data.Count * k]).ToArray();
         var buffer = new float[batchSize * size];
         var indices = Enumerable.Range(0, data.Count).ToArray();
         for (var start = 0; start < data.Count; start += batchSize)
         {
             ct.ThrowIfCancellationRequested();
             var n = Math.Min(batchSize, data.Count - start);
-            Run(false, plain);
-            if (flipped is not null)
+            for (var v = 0; v < views.Count; v++)
             {
-                Run(true, flipped);
-            }
-
-            progress?.Report(start + n);
-
-            void Run(bool flip, float[] destination)
-            {
-                builder.Evaluation(indices.AsSpan(start, n), buffer, flip);
+                builder.Evaluation(indices.AsSpan(start, n), buffer, views[v]);
                 var logits = model.Logits(buffer, n);
                 for (var i = 0; i < n; i++)
                 {
-                    EmotionScores.Softmax(logits.AsSpan(i * k, k), destination.AsSpan((start + i) * k, k));
+                    EmotionScores.Softmax(logits.AsSpan(i * k, k), probabilities[v].AsSpan((start + i) * k, k));
                 }
             }
+
+            progress?.Report(start + n);
         }
 
-        return (plain, flipped);
+        return probabilities;
     }
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>; with <paramref name="tta"/> the image and its mirror are averaged.</summary>
-    public static ClassificationReport Evaluate(IBatchClassifier model, FaceDataset data, bool tta, IProgress<int>? progress = null, CancellationToken ct = default)
-    {
-        var (plain, mirrored) = Predict(model, data, tta, progress: progress, ct: ct);
-        return ClassificationReport.FromProbabilities(Labels(data), mirrored is null ? plain : Average(plain, mirrored));
-    }
+    public static ClassificationReport Evaluate(IBatchClassifier model, FaceDataset data, bool tta, IProgress<int>? progress = null, CancellationToken ct = default) =>
+        Evaluate(model, data, tta ? TestTimeView.Flip : [TestTimeView.Identity], progress, ct);
+
+    /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/> with the probabilities of <paramref name="views"/> averaged.</summary>
+    public static ClassificationReport Evaluate(IBatchClassifier model, FaceDataset data, IReadOnlyList<TestTimeView> views, IProgress<int>? progress = null, CancellationToken ct = default) =>
+        ClassificationReport.FromProbabilities(Labels(data), Average(Predict(model, data, views, progress: progress, ct: ct)));
 
     /// <summary>Labels as ints.</summary>
     public static int[] Labels(FaceDataset data) => data.Labels.Select(l => (int)l).ToArray();
 
-    /// <summary>Element-wise mean of two probability arrays.</summary>
-    public static float[] Average(float[] a, float[] b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray();
+    /// <summary>Element-wise mean of probability arrays of equal length (the arrays themselves when there is one).</summary>
+    public static float[] Average(params IReadOnlyList<float[]> probabilities)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(probabilities.Count);
+        if (probabilities.Count == 1)
+        {
+            return probabilities[0];
+        }
+
+        var mean = new float[probabilities[0].Length];
+        foreach (var p in probabilities)
+        {
+            for (var i = 0; i < mean.Length; i++)
+            {
+                mean[i] += p[i];
+            }
+        }
+
+        for (var i = 0; i < mean.Length; i++)
+        {
+            mean[i] /= probabilities.Count;
+        }
+
+        return mean;
+    }
 }
