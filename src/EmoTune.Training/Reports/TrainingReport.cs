@@ -24,6 +24,7 @@ public static class TrainingReport
         md.AppendLine(CultureInfo.InvariantCulture, $"- Epochs run: {state.Epoch} of {o.Epochs}{(state.Stopped ? " (early stopping)" : "")}; best validation accuracy {state.BestAccuracy:P2} at epoch {state.BestEpoch}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Training time: {TimeSpan.FromSeconds(state.TrainingSeconds):h\\:mm\\:ss} on {Environment.ProcessorCount} cores");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: {o.Optimizer} lr {o.LearningRate} wd {o.WeightDecay}, {o.Schedule} (warm-up {o.WarmupEpochs} epochs), batch {o.BatchSize}, label smoothing {o.LabelSmoothing}, balance {o.Balance} strength {o.BalanceStrength}, seed {o.Seed}");
+        md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Augmentation (training only): {o.Augmentation}");
         md.AppendLine();
         md.AppendLine("## Class distribution");
