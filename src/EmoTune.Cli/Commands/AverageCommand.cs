@@ -4,7 +4,6 @@ using EmoTune.Core.ModelSpec;
 using EmoTune.Training.Data;
 using EmoTune.Training.Evaluation;
 using EmoTune.Training.Models;
-using EmoTune.Training.Onnx;
 using EmoTune.Training.Training;
 using TorchSharp;
 using static TorchSharp.torch;

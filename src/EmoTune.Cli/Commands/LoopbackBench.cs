@@ -156,7 +156,9 @@ internal static class LoopbackBench
             cpu,
             process.WorkingSet64 / 1048576.0,
             Math.Max(peak, process.WorkingSet64) / 1048576.0,
-            GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0);
+            // Bytes the managed heap holds now. GetGCMemoryInfo() describes the last collection, and reads 0 when a short,
+            // light run never needed one (seen on a 2 s run).
+            GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
     }
 
     private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] jpeg, int streams, double fps, double seconds, CancellationToken ct) =>
