@@ -56,10 +56,10 @@ public static class OnnxWeightImporter
             var y = block.Conv.forward(x);
             var mean = y.mean([0, 2, 3]);
             var variance = y.var([0, 2, 3], unbiased: false);
-            Copy(block.Norm.running_mean!, mean);
-            Copy(block.Norm.running_var!, variance);
-            Copy(block.Norm.weight!, (variance + ConvBnAct.BatchNormEpsilon).sqrt());
-            Copy(block.Norm.bias!, mean + torch.tensor(bias.Values));
+            block.Norm.running_mean!.copy_(mean);
+            block.Norm.running_var!.copy_(variance);
+            block.Norm.weight!.copy_((variance + ConvBnAct.BatchNormEpsilon).sqrt());
+            block.Norm.bias!.copy_(mean + torch.tensor(bias.Values));
             x = block.forward(x);
             if (net.StageEnds.Contains(i))
             {
@@ -88,6 +88,4 @@ public static class OnnxWeightImporter
         using var values = torch.tensor(source.Values, destination.shape);
         destination.copy_(values);
     }
-
-    private static void Copy(Tensor destination, Tensor source) => destination.copy_(source);
 }

@@ -68,6 +68,7 @@ public static class WeightAveraging
         }
 
         var norms = network.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
+        var momenta = norms.Select(bn => bn.momentum).ToList();
         foreach (var bn in norms)
         {
             bn.reset_running_stats();
@@ -112,9 +113,9 @@ public static class WeightAveraging
             progress?.Report(first + count);
         }
 
-        foreach (var bn in norms)
+        for (var i = 0; i < norms.Count; i++)
         {
-            bn.momentum = 0.1;
+            norms[i].momentum = momenta[i];
         }
 
         network.eval();

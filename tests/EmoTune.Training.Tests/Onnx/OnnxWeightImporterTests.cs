@@ -1,3 +1,4 @@
+using EmoTune.Testing;
 using EmoTune.Training.Models;
 using EmoTune.Training.Onnx;
 using EmoTune.Training.Training;
@@ -15,11 +16,9 @@ public sealed class OnnxWeightImporterTests
     public void Import_FloatExport_ReproducesTheExportedNetwork(string architecture)
     {
         using var dir = Fixtures.CreateTempFolder();
-        var (original, spec) = OnnxExportTests.CreateNetwork(architecture, seed: 11);
+        var (original, spec, path) = Exported(dir, architecture, seed: 11, "model.onnx");
         using (original)
         {
-            var path = dir.Combine("model.onnx");
-            OnnxExporter.Export(original, spec, path);
             torch.manual_seed(12);
             using var imported = (VggNet)NetworkFactory.Create(architecture);
             using var calibration = torch.randn(64, 1, spec.InputHeight, spec.InputWidth);
@@ -46,11 +45,9 @@ public sealed class OnnxWeightImporterTests
         // In training mode batch norm normalises by batch statistics; on the calibration batch those are exactly the
         // rebuilt running statistics, so the network computes what the export computes, at the scale it was trained at.
         using var dir = Fixtures.CreateTempFolder();
-        var (original, spec) = OnnxExportTests.CreateNetwork("vgg-tiny", seed: 21);
+        var (original, spec, path) = Exported(dir, "vgg-tiny", seed: 21, "model.onnx");
         using (original)
         {
-            var path = dir.Combine("model.onnx");
-            OnnxExporter.Export(original, spec, path);
             using var imported = (VggNet)NetworkFactory.Create("vgg-tiny");
             using var calibration = torch.randn(128, 1, spec.InputHeight, spec.InputWidth);
             OnnxWeightImporter.Load(imported, path, calibration);
@@ -69,11 +66,9 @@ public sealed class OnnxWeightImporterTests
     public void Import_OtherArchitecture_IsRefusedNamingBoth()
     {
         using var dir = Fixtures.CreateTempFolder();
-        var (tiny, spec) = OnnxExportTests.CreateNetwork("vgg-tiny", seed: 1);
+        var (tiny, spec, path) = Exported(dir, "vgg-tiny", seed: 1, "tiny.onnx");
         using (tiny)
         {
-            var path = dir.Combine("tiny.onnx");
-            OnnxExporter.Export(tiny, spec, path);
             using var vgg = (VggNet)NetworkFactory.Create("vgg");
             using var calibration = torch.randn(4, 1, 48, 48);
 
@@ -102,11 +97,9 @@ public sealed class OnnxWeightImporterTests
     public void TrainerInitialize_FromOnnx_StartsWhereTheExportIs()
     {
         using var dir = Fixtures.CreateTempFolder();
-        var (original, spec) = OnnxExportTests.CreateNetwork("vgg-tiny", seed: 31);
+        var (original, spec, path) = Exported(dir, "vgg-tiny", seed: 31, "model.onnx");
         using (original)
         {
-            var path = dir.Combine("model.onnx");
-            OnnxExporter.Export(original, spec, path);
             var train = Fixtures.CreateDataset([6, 6, 6, 6, 6, 6, 6], seedBase: 5);
             using var started = NetworkFactory.Create("vgg-tiny");
 
@@ -119,5 +112,14 @@ public sealed class OnnxWeightImporterTests
             using var actual = started.forward(probe);
             Assert.True((expected - actual).abs().max().item<float>() <= 1e-4);
         }
+    }
+
+    /// <summary>A network with real batch-norm statistics (see <see cref="OnnxExportTests.CreateNetwork"/>), exported as float ONNX into <paramref name="dir"/>.</summary>
+    private static (nn.Module<Tensor, Tensor> Network, Core.ModelSpec.EmotionModelSpec Spec, string Path) Exported(TempFolder dir, string architecture, int seed, string file)
+    {
+        var (network, spec) = OnnxExportTests.CreateNetwork(architecture, seed);
+        var path = dir.Combine(file);
+        OnnxExporter.Export(network, spec, path);
+        return (network, spec, path);
     }
 }

@@ -53,6 +53,8 @@ public sealed class WeightAveragingTests
             first.Norm.running_mean!.fill_(5);
         }
 
+        first.Norm.momentum = 0.3;
+
         var layers = WeightAveraging.RecalibrateBatchNorm(net, data, spec, images: 40, batchSize: 20, augmenter: null, seed: 3);
 
         var buffer = new float[data.Count * data.ImageSize];
@@ -63,5 +65,6 @@ public sealed class WeightAveragingTests
         Assert.Equal(3, layers);
         Assert.True(torch.allclose(first.Norm.running_mean!, expected, rtol: 0, atol: 1e-4), "running mean is not the mean of the conv output over all images");
         Assert.False(net.training);
+        Assert.Equal(0.3, first.Norm.momentum); // each layer's own momentum is back for later training
     }
 }
