@@ -64,6 +64,18 @@ public sealed class CliErrorTests
         Assert.Contains("--init-from starts a new run", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1", "--teacher: /nonexistent/teacher.onnx does not exist")]
+    [InlineData("1.5", "--distill-weight must be in (0, 1], got 1.5")]
+    [InlineData("0", "--distill-weight must be in (0, 1], got 0")]
+    public async Task Train_BadTeacherOptions_AreRejectedBeforeLoadingData(string weight, string expected)
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", "--teacher", "/nonexistent/teacher.onnx", "--distill-weight", weight);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_FromOnnxWithoutData_SaysDataIsNeeded()
     {

@@ -33,11 +33,19 @@ internal static class TrainCommand
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
         var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx)" };
         var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
+        var teachers = new Option<string[]>("--teacher")
+        {
+            Description = "Distil from these models (ONNX exports or run .weights; repeat for an ensemble): their mean probability over --teacher-views views of each training image becomes a soft target beside the label",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var teacherViews = new Option<int>("--teacher-views") { Description = "Test-time views per teacher and training image", DefaultValueFactory = _ => defaults.TeacherViews, HelpName = string.Join('|', TestTimeView.Counts) };
+        teacherViews.AcceptOnlyFromAmong([.. TestTimeView.Counts.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        var distillWeight = new Option<double>("--distill-weight") { Description = "Weight of the soft-target loss (the label loss gets 1 minus it), in (0, 1]", DefaultValueFactory = _ => defaults.DistillationWeight };
         var validation = new Option<string>("--val-split") { Description = "Validation split name", DefaultValueFactory = _ => "test" };
 
         var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
         {
-            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation, init, warmup,
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -59,7 +67,23 @@ internal static class TrainCommand
                     Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Off : defaults.Augmentation,
                     InitFrom = parse.GetValue(init),
                     WarmupEpochs = parse.GetValue(warmup),
+                    Teachers = parse.GetValue(teachers) is { Length: > 0 } t ? t : null,
+                    TeacherViews = parse.GetValue(teacherViews),
+                    DistillationWeight = parse.GetValue(distillWeight),
                 };
+                if (options.Teachers is not null)
+                {
+                    if (options.DistillationWeight is not (> 0 and <= 1))
+                    {
+                        throw new ArgumentException($"--distill-weight must be in (0, 1], got {options.DistillationWeight}.");
+                    }
+
+                    if (options.Teachers.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+                    {
+                        throw new FileNotFoundException($"--teacher: {missing} does not exist.", missing);
+                    }
+                }
+
                 if (options.WarmupEpochs < 0)
                 {
                     throw new ArgumentException($"--warmup must not be negative, got {options.WarmupEpochs}.");
@@ -114,6 +138,15 @@ internal static class TrainCommand
                 var val = Load(dataPath, parse.GetValue(validation)!, c);
                 using var loggers = CommandRunner.CreateLoggerFactory();
                 var trainer = new Trainer(loggers.CreateLogger<Trainer>());
+                if (options.Teachers is { } teacherList && resumeFrom is null)
+                {
+                    // The trainer reads these from the run folder; computed here to show progress (a few minutes on FER2013).
+                    Directory.CreateDirectory(run.Directory);
+                    using var teacherBar = new ConsoleProgressBar("teachers");
+                    var total = (double)train.Count * teacherList.Count;
+                    Distillation.LoadOrCompute(options, train, run.TeacherTargets, new SynchronousProgress<int>(n => teacherBar.Update(n / total, $"{n:N0} of {total:N0} image passes ({options.TeacherViews} views each)")), c);
+                }
+
                 using var bar = new ConsoleProgressBar("train");
                 var progress = new SynchronousProgress<TrainingProgress>(p =>
                 {

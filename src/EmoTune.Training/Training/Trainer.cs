@@ -91,6 +91,13 @@ public sealed class Trainer(ILogger<Trainer> logger)
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
         }
 
+        float[]? soft = null;
+        if (options.Teachers is { Count: > 0 } teachers)
+        {
+            logger.LogInformation("Distilling from {Teachers} with {Views} view(s) each, soft-target weight {Weight}", string.Join(", ", teachers), options.TeacherViews, options.DistillationWeight);
+            soft = Distillation.LoadOrCompute(options, train, run.TeacherTargets, ct: ct);
+        }
+
         var stream = TrainingStream(train, options);
         using var classWeights = options.Balance == BalanceMode.Weights
             ? torch.tensor(ClassBalancer.ClassWeights(train.ClassCounts(), options.BalanceStrength))
@@ -102,6 +109,8 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var imageSize = inputSize * inputSize;
         var buffer = new float[options.BatchSize * imageSize];
         var targets = new long[options.BatchSize];
+        var k = EmotionLabels.Count;
+        var softTargets = new float[options.BatchSize * k];
         var validationLabels = validation.Labels.Select(l => (int)l).ToArray();
         var runStart = Stopwatch.GetTimestamp();
         var epochsAtStart = state.Epoch;
@@ -127,6 +136,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
                 for (var i = 0; i < n; i++)
                 {
                     targets[i] = train.Labels[order[first + i]];
+                    soft?.AsSpan(order[first + i] * k, k).CopyTo(softTargets.AsSpan(i * k, k));
                 }
 
                 lr = LearningRateSchedule.At(options, ((long)(epoch - 1) * batches) + b, totalSteps, batches);
@@ -142,6 +152,14 @@ public sealed class Trainer(ILogger<Trainer> logger)
                     optimizer.zero_grad();
                     var logits = model.forward(input);
                     var loss = nn.functional.cross_entropy(logits, target, weight: classWeights, label_smoothing: options.LabelSmoothing);
+                    if (soft is not null)
+                    {
+                        // Cross-entropy against the teachers' probabilities (KL divergence plus the teachers' constant entropy).
+                        var teacher = torch.tensor(softTargets.AsSpan(0, n * k).ToArray(), [n, k]);
+                        var distilled = -(teacher * nn.functional.log_softmax(logits, 1)).sum(1).mean();
+                        loss = (loss * (1 - options.DistillationWeight)) + (distilled * options.DistillationWeight);
+                    }
+
                     loss.backward();
                     optimizer.step();
                     lossSum += loss.item<float>() * n;

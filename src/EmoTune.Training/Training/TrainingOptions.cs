@@ -82,6 +82,18 @@ public sealed record TrainingOptions
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>
+    /// Teachers to distil from (ONNX exports or run <c>.weights</c>): their probabilities over <see cref="TeacherViews"/>
+    /// views of each training image, averaged, become a soft target beside the label. Null or empty: no distillation.
+    /// </summary>
+    public IReadOnlyList<string>? Teachers { get; init; }
+
+    /// <summary>Test-time views each teacher sees per training image (one of <c>TestTimeView.Counts</c>).</summary>
+    public int TeacherViews { get; init; } = 10;
+
+    /// <summary>Weight of the soft-target loss; the label loss gets 1 minus this.</summary>
+    public double DistillationWeight { get; init; } = 0.5;
+
     /// <summary>Input normalisation mean (after scaling to [0, 1]).</summary>
     public float Mean { get; init; } = 0.5f;
 

@@ -19,6 +19,9 @@ public sealed record TrainingRun(string Directory)
     /// <summary>Per-epoch metrics.</summary>
     public string MetricsCsv => Path.Combine(Directory, "metrics.csv");
 
+    /// <summary>The teachers' soft targets of a distillation run (computed once, reused on resume).</summary>
+    public string TeacherTargets => Path.Combine(Directory, "teacher.bin");
+
     /// <summary>Finds the run folder from a folder or any of its files (as given to <c>--resume</c>).</summary>
     public static TrainingRun FromPath(string path) =>
         new(System.IO.Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
