@@ -25,6 +25,11 @@ public static class TrainingReport
         md.AppendLine(CultureInfo.InvariantCulture, $"- Training time: {TimeSpan.FromSeconds(state.TrainingSeconds):h\\:mm\\:ss} on {Environment.ProcessorCount} cores");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: {o.Optimizer} lr {o.LearningRate} wd {o.WeightDecay}, {o.Schedule} (warm-up {o.WarmupEpochs} epochs), batch {o.BatchSize}, label smoothing {o.LabelSmoothing}, balance {o.Balance} strength {o.BalanceStrength}, seed {o.Seed}");
         md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`");
+        if (o.Teachers is { Count: > 0 } teachers)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Distilled from {string.Join(", ", teachers.Select(t => $"`{t}`"))} ({o.TeacherViews} views per training image, soft-target weight {o.DistillationWeight}; the training loss is the weighted sum)");
+        }
+
         md.AppendLine(CultureInfo.InvariantCulture, $"- Augmentation (training only): {o.Augmentation}");
         md.AppendLine();
         md.AppendLine("## Class distribution");
