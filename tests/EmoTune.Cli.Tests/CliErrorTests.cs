@@ -77,6 +77,15 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task Train_DistillWeightWithoutTeacher_IsRejected()
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", "--distill-weight", "0.7");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("only apply with --teacher", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_FromOnnxWithoutData_SaysDataIsNeeded()
     {
         using var data = FixtureFolder.Create();

@@ -71,6 +71,11 @@ internal static class TrainCommand
                     TeacherViews = parse.GetValue(teacherViews),
                     DistillationWeight = parse.GetValue(distillWeight),
                 };
+                if (options.Teachers is null && (parse.GetResult(teacherViews) is { Implicit: false } || parse.GetResult(distillWeight) is { Implicit: false }))
+                {
+                    throw new ArgumentException("--teacher-views and --distill-weight only apply with --teacher (the model to distil from).");
+                }
+
                 if (options.Teachers is not null)
                 {
                     if (options.DistillationWeight is not (> 0 and <= 1))

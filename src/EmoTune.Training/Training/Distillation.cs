@@ -42,6 +42,11 @@ public static class Distillation
             throw new ArgumentException("The options name no teacher.", nameof(options));
         }
 
+        if (options.DistillationWeight is not (> 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DistillationWeight, "The soft-target weight must be in (0, 1].");
+        }
+
         var key = CacheKey(teachers, options.TeacherViews, train);
         if (Read(cache, key) is { } cached && cached.Length == train.Count * EmotionLabels.Count)
         {
@@ -60,7 +65,7 @@ public static class Distillation
     public static string CacheKey(IReadOnlyList<string> teachers, int views, FaceDataset train)
     {
         var files = teachers.Select(t => new FileInfo(t)).Select(f => $"{f.FullName}|{(f.Exists ? f.Length : -1)}|{(f.Exists ? f.LastWriteTimeUtc.Ticks : 0)}");
-        var labels = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(train.Labels.Select(l => (byte)l).ToArray()));
+        var labels = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(train.Labels));
         return $"{string.Join(';', files)};views={views};{train.Name}:{train.Count}:{labels}";
     }
 
