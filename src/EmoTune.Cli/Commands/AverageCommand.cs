@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EmoTune.Core;
 using EmoTune.Core.ModelSpec;
 using EmoTune.Training.Data;
 using EmoTune.Training.Evaluation;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Core;
 using EmoTune.Music;
 using EmoTune.Music.Library;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EmoTune.Core;
 using EmoTune.Training.Data;
 using EmoTune.Training.Models;
 using EmoTune.Training.Training;

@@ -1,3 +1,4 @@
+using EmoTune.Core;
 using EmoTune.Core.Emotions;
 using EmoTune.Training.Data;
 using EmoTune.Training.Evaluation;
@@ -24,7 +25,7 @@ public static class Distillation
         {
             using var teacher = ModelLoader.Open(teachers[t]);
             var offset = t * train.Count;
-            var perTeacher = progress is null ? null : new Progress(n => progress.Report(offset + n));
+            var perTeacher = progress is null ? null : new SynchronousProgress<int>(n => progress.Report(offset + n));
             all.AddRange(DatasetPredictor.Predict(teacher, train, set, progress: perTeacher, ct: ct));
         }
 
@@ -122,10 +123,5 @@ public static class Distillation
         }
 
         File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    private sealed class Progress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

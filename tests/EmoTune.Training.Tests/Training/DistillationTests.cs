@@ -60,10 +60,6 @@ public sealed class DistillationTests
         using var model = ModelLoader.Open(teacher.LastWeights);
         var expected = DatasetPredictor.Average(DatasetPredictor.Predict(model, data, TestTimeView.Set(5)));
         Assert.Equal(expected, fiveViews);
-        for (var i = 0; i < data.Count; i++)
-        {
-            Assert.Equal(1f, fiveViews.AsSpan(i * EmotionLabels.Count, EmotionLabels.Count).ToArray().Sum(), 4);
-        }
     }
 
     [Fact]
