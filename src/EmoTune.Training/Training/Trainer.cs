@@ -84,8 +84,8 @@ public sealed class Trainer(ILogger<Trainer> logger)
         {
             if (options.InitFrom is { } init)
             {
-                Initialize(model, init, train, spec, options.Seed);
-                logger.LogInformation("Initialised {Architecture} from {Path}", options.Architecture, init);
+                var pruned = Initialize(model, init, train, spec, options.Seed);
+                logger.LogInformation("Initialised {Architecture} from {Path}{Pruned}", options.Architecture, init, pruned ? ", pruned to its widths (the filters of largest L1 norm kept)" : "");
             }
 
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
@@ -216,9 +216,11 @@ public sealed class Trainer(ILogger<Trainer> logger)
 
     /// <summary>
     /// Loads starting weights into <paramref name="model"/>: a TorchSharp <c>.weights</c> file as it is, a float ONNX export
-    /// through <see cref="OnnxWeightImporter"/> with batch norms calibrated on <see cref="CalibrationImages"/> seeded training images.
+    /// through <see cref="OnnxWeightImporter"/> with batch norms calibrated on <see cref="CalibrationImages"/> seeded training images
+    /// (and pruned when <paramref name="model"/> is a narrower vgg than the export).
     /// </summary>
-    public static void Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
+    /// <returns>True when the export was pruned to fit <paramref name="model"/>.</returns>
+    public static bool Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
     {
         if (!File.Exists(path))
         {
@@ -228,7 +230,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             model.load(path);
-            return;
+            return false;
         }
 
         if (model is not VggNet vgg)
@@ -243,7 +245,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var buffer = new float[n * size];
         new BatchBuilder(train, spec).Evaluation(indices.AsSpan(0, n), buffer);
         using var calibration = torch.tensor(buffer, [n, 1, spec.InputHeight, spec.InputWidth]);
-        OnnxWeightImporter.Load(vgg, path, calibration);
+        return OnnxWeightImporter.Load(vgg, path, calibration);
     }
 
     private static void SaveLast(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, TrainingRun run)

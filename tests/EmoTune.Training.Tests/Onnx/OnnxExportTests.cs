@@ -14,6 +14,7 @@ public sealed class OnnxExportTests
     [Theory]
     [InlineData("vgg-tiny")]
     [InlineData("vgg")]
+    [InlineData("vgg-slim")]
     [InlineData("efficientnet-b0")]
     public void Export_RandomInputs_OnnxRuntimeMatchesTorchSharp(string architecture)
     {

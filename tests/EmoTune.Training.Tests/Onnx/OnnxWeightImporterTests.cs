@@ -63,6 +63,82 @@ public sealed class OnnxWeightImporterTests
     }
 
     [Fact]
+    public void Import_IntoNarrowerVgg_KeepsTheStrongestFiltersAndTheirFunction()
+    {
+        // A vgg that secretly is a vgg-slim: the slim network's filters sit at random channels of the wide one, and every
+        // other channel is switched off by a zero batch-norm scale (folded filter = 0), while its random weights into the
+        // next layer and the dense layer still read that channel's (zero) output. Pruning by L1 norm must find exactly the
+        // slim channels, and take the matching input channels and dense-layer columns, to compute the wide export.
+        using var dir = Fixtures.CreateTempFolder();
+        var (slimModule, _) = OnnxExportTests.CreateNetwork("vgg-slim", seed: 41);
+        var (wideModule, spec) = OnnxExportTests.CreateNetwork("vgg", seed: 42);
+        using var slim = (VggNet)slimModule;
+        using var wide = (VggNet)wideModule;
+        var random = new Random(43);
+        using (torch.no_grad())
+        {
+            var inputs = torch.tensor(new long[] { 0 });
+            for (var i = 0; i < wide.Blocks.Count; i++)
+            {
+                var (w, s) = (wide.Blocks[i], slim.Blocks[i]);
+                var outputs = torch.tensor(Enumerable.Range(0, (int)w.Conv.weight!.shape[0]).OrderBy(_ => random.Next()).Take((int)s.Conv.weight!.shape[0]).Order().Select(c => (long)c).ToArray());
+                var rows = w.Conv.weight!.index_select(0, outputs).index_copy_(1, inputs, s.Conv.weight!);
+                w.Conv.weight!.index_copy_(0, outputs, rows);
+                w.Norm.weight!.zero_().index_copy_(0, outputs, s.Norm.weight!);
+                w.Norm.bias!.zero_().index_copy_(0, outputs, s.Norm.bias!);
+                w.Norm.running_mean!.index_copy_(0, outputs, s.Norm.running_mean!);
+                w.Norm.running_var!.index_copy_(0, outputs, s.Norm.running_var!);
+                inputs = outputs;
+            }
+
+            var cells = wide.FinalSide * wide.FinalSide;
+            var columns = torch.tensor(inputs.data<long>().ToArray().SelectMany(c => Enumerable.Range(0, cells).Select(p => (c * cells) + p)).ToArray());
+            wide.Hidden.weight!.index_copy_(1, columns, slim.Hidden.weight!);
+            wide.Hidden.bias!.copy_(slim.Hidden.bias!);
+            wide.Output.weight!.copy_(slim.Output.weight!);
+            wide.Output.bias!.copy_(slim.Output.bias!);
+        }
+
+        var path = dir.Combine("wide.onnx");
+        OnnxExporter.Export(wide, spec, path);
+        using var pruned = (VggNet)NetworkFactory.Create("vgg-slim");
+        using var calibration = torch.randn(64, 1, 48, 48);
+
+        Assert.True(OnnxWeightImporter.Load(pruned, path, calibration));
+
+        pruned.eval();
+        using var noGrad = torch.no_grad();
+        using var probe = torch.randn(16, 1, 48, 48);
+        using var expected = wide.forward(probe);
+        using var actual = pruned.forward(probe);
+        using var unpruned = slim.forward(probe);
+        var difference = (expected - actual).abs().max().item<float>();
+        Assert.True(difference <= 1e-4, $"max |logit difference| {difference:E2} between the wide export and its pruned import");
+        Assert.True((expected - unpruned).abs().max().item<float>() <= 1e-4, "the wide network does not compute the slim one: the fixture is wrong");
+        using var other = (VggNet)NetworkFactory.Create("vgg-slim");
+        other.eval();
+        using var unrelated = other.forward(probe);
+        Assert.True((expected - unrelated).abs().max().item<float>() > 1e-2, "an untrained network already matched: the test can't tell");
+    }
+
+    [Fact]
+    public void Import_IntoWiderVgg_IsRefusedNamingTheShapes()
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var (slim, _, path) = Exported(dir, "vgg-slim", seed: 51, "slim.onnx");
+        using (slim)
+        {
+            using var vgg = (VggNet)NetworkFactory.Create("vgg");
+            using var calibration = torch.randn(4, 1, 48, 48);
+
+            var ex = Assert.Throws<InvalidDataException>(() => OnnxWeightImporter.Load(vgg, path, calibration));
+
+            Assert.Contains("[24,1,3,3]", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("needs [32,1,3,3] or a wider one to prune", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Import_OtherArchitecture_IsRefusedNamingBoth()
     {
         using var dir = Fixtures.CreateTempFolder();
