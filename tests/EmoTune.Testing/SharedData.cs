@@ -42,7 +42,10 @@ public static class SharedData
     }
 
     /// <summary>The shipped model in models/.</summary>
-    public static string ShippedModel => RequireFile(Path.Combine(RepositoryRoot, "models", "emotune-fer2013.onnx"));
+    public static string ShippedModel => ShippedFile("emotune-fer2013.onnx");
+
+    /// <summary>A file in models/ (e.g. <c>emotune-fer2013-slim.onnx</c>, the faster pruned model); fails when it is missing.</summary>
+    public static string ShippedFile(string name) => RequireFile(Path.Combine(RepositoryRoot, "models", name));
 
     /// <summary>Image files of one class in the FER2013 test split, sorted by name.</summary>
     public static IReadOnlyList<string> TestImages(string className) =>

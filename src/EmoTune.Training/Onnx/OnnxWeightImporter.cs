@@ -117,7 +117,7 @@ public static class OnnxWeightImporter
     }
 
     /// <summary>Indices (ascending) of the <paramref name="count"/> filters of <paramref name="weights"/> (O×I×k×k) with the largest L1 norm.</summary>
-    internal static long[] Strongest(Tensor weights, int count)
+    private static long[] Strongest(Tensor weights, int count)
     {
         var norms = weights.abs().sum([1, 2, 3]).data<float>().ToArray();
         return Enumerable.Range(0, norms.Length)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using EmoTune.Core.Emotions;
+using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Onnx;
 using EmoTune.Training.Training;
 
 namespace EmoTune.Training.Reports;
@@ -8,6 +10,25 @@ namespace EmoTune.Training.Reports;
 /// <summary>Writes a run's Markdown report with its charts: class distribution, curves, confusion matrix, per-class table.</summary>
 public static class TrainingReport
 {
+    /// <summary>", pruned from …" when <paramref name="initFrom"/> is an ONNX export of another (wider) vgg; empty otherwise or when it can't be read any more.</summary>
+    public static string Pruning(string initFrom, string architecture)
+    {
+        if (!initFrom.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || !File.Exists(initFrom))
+        {
+            return "";
+        }
+
+        try
+        {
+            var spec = EmotionModelSpec.FromModel(OnnxModelReader.Read(initFrom).Metadata, initFrom);
+            return spec.Architecture == architecture ? "" : $", a `{spec.Architecture}` network pruned to `{architecture}` (each convolution's filters of largest L1 norm kept)";
+        }
+        catch (InvalidDataException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>Writes <c>report.md</c> and PNGs into <paramref name="directory"/>; returns the Markdown path.</summary>
     public static string Write(string directory, TrainingState state, DatasetStatistics statistics, ClassificationReport validation, bool tta)
     {
@@ -24,7 +45,7 @@ public static class TrainingReport
         md.AppendLine(CultureInfo.InvariantCulture, $"- Epochs run: {state.Epoch} of {o.Epochs}{(state.Stopped ? " (early stopping)" : "")}; best validation accuracy {state.BestAccuracy:P2} at epoch {state.BestEpoch}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Training time: {TimeSpan.FromSeconds(state.TrainingSeconds):h\\:mm\\:ss} on {Environment.ProcessorCount} cores");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: {o.Optimizer} lr {o.LearningRate} wd {o.WeightDecay}, {o.Schedule} (warm-up {o.WarmupEpochs} epochs), batch {o.BatchSize}, label smoothing {o.LabelSmoothing}, balance {o.Balance} strength {o.BalanceStrength}, seed {o.Seed}");
-        md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`");
+        md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`{Pruning(o.InitFrom, o.Architecture)}");
         if (o.Teachers is { Count: > 0 } teachers)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- Distilled from {string.Join(", ", teachers.Select(t => $"`{t}`"))} ({o.TeacherViews} views per training image, soft-target weight {o.DistillationWeight}; the training loss is the weighted sum)");

@@ -1,6 +1,7 @@
 using EmoTune.Testing;
 using EmoTune.Training.Models;
 using EmoTune.Training.Onnx;
+using EmoTune.Training.Reports;
 using EmoTune.Training.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,6 +120,8 @@ public sealed class OnnxWeightImporterTests
         other.eval();
         using var unrelated = other.forward(probe);
         Assert.True((expected - unrelated).abs().max().item<float>() > 1e-2, "an untrained network already matched: the test can't tell");
+        Assert.Contains("a `vgg` network pruned to `vgg-slim`", TrainingReport.Pruning(path, "vgg-slim"), StringComparison.Ordinal);
+        Assert.Equal("", TrainingReport.Pruning(path, "vgg"));
     }
 
     [Fact]
