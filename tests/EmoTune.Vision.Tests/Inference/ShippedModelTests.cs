@@ -12,9 +12,9 @@ public sealed class ShippedModelTests
     [Theory]
     [InlineData("emotune-fer2013.onnx")]
     [InlineData("emotune-fer2013-slim.onnx")]
-    public void ShippedModel_Fer2013TestSample_ClassifiesFarAboveChance(string file)
+    public void ShippedModel_Fer2013TestSample_ClassifiesFarAboveChance(string modelFile)
     {
-        using var sut = new OnnxEmotionClassifier(SharedData.ShippedFile(file));
+        using var sut = new OnnxEmotionClassifier(SharedData.ShippedFile(modelFile));
         var preprocessor = new Preprocessor(sut.Spec);
         var labels = new List<int>();
         var images = new List<float[]>();
@@ -33,7 +33,7 @@ public sealed class ShippedModelTests
         var correct = scores.Where((s, i) => (int)s.Top == labels[i]).Count();
         var accuracy = (double)correct / labels.Count;
         // Chance is 1/7; the model card's test accuracy is far higher. 0.45 leaves room for a 140-image sample.
-        Assert.True(accuracy >= 0.45, $"{file}: accuracy {accuracy:P1} on {labels.Count} FER2013 test images");
+        Assert.True(accuracy >= 0.45, $"{modelFile}: accuracy {accuracy:P1} on {labels.Count} FER2013 test images");
     }
 
     [Fact]
