@@ -133,12 +133,17 @@
   function strategy() { return document.querySelector('input[name=strategy]:checked').value; }
   function source() { return document.querySelector('input[name=source]:checked').value; }
 
+  // Each call supersedes the ones before it: a slower, older answer (say, for the source the user just left) is dropped.
+  let tracksRequest = 0;
   async function loadTracks() {
     if (!lastMood) return;
+    const request = ++tracksRequest;
     const q = new URLSearchParams({ emotion: lastMood, strategy: strategy(), limit: '8', step: String(moodStep), source: source() });
     const res = await api('/api/v1/recommendations?' + q);
+    if (request !== tracksRequest) return;
     if (!res.ok) { $('tracks-status').textContent = 'Recommendations are unavailable (' + await problem(res) + ').'; return; }
     const tracks = await res.json();
+    if (request !== tracksRequest) return;
     $('tracks-status').textContent = tracks.length > 0 ? ''
       : source() === 'library' ? 'No music files indexed yet: run "emotune library scan FOLDER", then choose again.'
       : 'No tracks to recommend.';
