@@ -22,6 +22,9 @@ namespace EmoTune.Training.Onnx;
 /// </summary>
 public static class OnnxWeightImporter
 {
+    /// <summary>How a pruned import chooses its channels, as logs and reports say it.</summary>
+    public const string PruningRule = "each convolution's filters of largest L1 norm kept";
+
     /// <summary>
     /// Loads <paramref name="path"/> into <paramref name="net"/>, calibrating batch norms on <paramref name="calibration"/>
     /// (N×1×H×W, evaluation preprocessing); pruned when <paramref name="net"/> is narrower than the export.
@@ -76,7 +79,7 @@ public static class OnnxWeightImporter
 
             using var full = torch.tensor(weights.Values, weights.Dims);
             var outputs = Strongest(full, (int)target[0]);
-            pruned |= outputs.Length != weights.Dims[0] || kept.Length != weights.Dims[1];
+            pruned |= outputs.Length != weights.Dims[0];
             block.Conv.weight!.copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
             var bias = torch.tensor(Initializer(model, convs[i], 2, path).Values).index_select(0, torch.tensor(outputs));
             var y = block.Conv.forward(x);

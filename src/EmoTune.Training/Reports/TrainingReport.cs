@@ -21,7 +21,7 @@ public static class TrainingReport
         try
         {
             var spec = EmotionModelSpec.FromModel(OnnxModelReader.Read(initFrom).Metadata, initFrom);
-            return spec.Architecture == architecture ? "" : $", a `{spec.Architecture}` network pruned to `{architecture}` (each convolution's filters of largest L1 norm kept)";
+            return spec.Architecture == architecture ? "" : $", a `{spec.Architecture}` network pruned to `{architecture}` ({OnnxWeightImporter.PruningRule})";
         }
         catch (InvalidDataException)
         {

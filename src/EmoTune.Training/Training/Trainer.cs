@@ -85,7 +85,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
             if (options.InitFrom is { } init)
             {
                 var pruned = Initialize(model, init, train, spec, options.Seed);
-                logger.LogInformation("Initialised {Architecture} from {Path}{Pruned}", options.Architecture, init, pruned ? ", pruned to its widths (the filters of largest L1 norm kept)" : "");
+                logger.LogInformation("Initialised {Architecture} from {Path}{Pruned}", options.Architecture, init, pruned ? $", pruned to its widths ({OnnxWeightImporter.PruningRule})" : "");
             }
 
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
