@@ -32,7 +32,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for weights, shuffling, oversampling, augmentation", DefaultValueFactory = _ => defaults.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable augmentation" };
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
-        var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a wider vgg of the same depth, which is pruned (e.g. --arch vgg-slim from a vgg export)" };
+        var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths and the same depth, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export)" };
         var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var teachers = new Option<string[]>("--teacher")
         {

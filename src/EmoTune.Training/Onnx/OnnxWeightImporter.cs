@@ -19,23 +19,156 @@ namespace EmoTune.Training.Onnx;
 /// input channels, and the batch norms are rebuilt as above. The pruned network computes an approximation of the
 /// export, to be fine-tuned (best with the export as <c>--teacher</c>).
 /// </para>
+/// <para>
+/// A wider network of the same depth (e.g. <c>vgg-wide</c> from a <c>vgg</c> export) gets the export's channels first and
+/// new ones after them: the new filters and hidden units keep their random initialisation, and every weight by which an
+/// exported channel or unit would read a new one is zero, as is the output layer's reading of the new hidden units. So
+/// the wider network computes exactly the export's function at the start, and training grows the new channels into it
+/// (their readers get gradients at once, since the new channels' activations are not zero).
+/// </para>
 /// </summary>
 public static class OnnxWeightImporter
 {
     /// <summary>How a pruned import chooses its channels, as logs and reports say it.</summary>
     public const string PruningRule = "each convolution's filters of largest L1 norm kept";
 
+    /// <summary>How a widened import fills its new channels, as logs and reports say it.</summary>
+    public const string WideningRule = "new channels random and unread at first, so it starts with the export's function";
+
+    /// <summary>How an import changed the exported network's widths to fit the target.</summary>
+    [Flags]
+    public enum Resize
+    {
+        /// <summary>Same widths: an exact copy.</summary>
+        None = 0,
+
+        /// <summary>Some layer of the target is narrower: channels were pruned.</summary>
+        Pruned = 1,
+
+        /// <summary>Some layer of the target is wider: channels were added.</summary>
+        Widened = 2,
+    }
+
+    /// <summary>", pruned to its widths (…)" / ", widened to its widths (…)" for logs and reports; empty for <see cref="Resize.None"/>.</summary>
+    public static string Describe(Resize resize) => resize switch
+    {
+        Resize.None => "",
+        Resize.Pruned => $"pruned ({PruningRule})",
+        Resize.Widened => $"widened ({WideningRule})",
+        _ => $"pruned and widened ({PruningRule}; {WideningRule})",
+    };
+
     /// <summary>
     /// Loads <paramref name="path"/> into <paramref name="net"/>, calibrating batch norms on <paramref name="calibration"/>
-    /// (N×1×H×W, evaluation preprocessing); pruned when <paramref name="net"/> is narrower than the export.
+    /// (N×1×H×W, evaluation preprocessing); pruned where <paramref name="net"/> is narrower than the export, widened where it is wider.
     /// </summary>
-    /// <returns>True when channels were pruned, false for an exact copy.</returns>
-    /// <exception cref="InvalidDataException">The file is not a float export of a network shaped like <paramref name="net"/> or a wider one of the same depth.</exception>
-    public static bool Load(VggNet net, string path, Tensor calibration)
+    /// <returns>How the widths changed (<see cref="Resize.None"/> for an exact copy).</returns>
+    /// <exception cref="InvalidDataException">The file is not a float export of a vgg network of the same depth as <paramref name="net"/>.</exception>
+    public static Resize Load(VggNet net, string path, Tensor calibration)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(calibration);
         var model = OnnxModelReader.Read(path);
+        var (source, convs, gemms) = Layers(model, net, path);
+        net.eval();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var x = calibration;
+        long[] kept = [0];
+        long sourceChannels = 1;
+        var resize = Resize.None;
+        for (var i = 0; i < convs.Count; i++)
+        {
+            var block = net.Blocks[i];
+            var weights = Initializer(model, convs[i], 1, path);
+            var target = block.Conv.weight!.shape;
+            if (weights.Dims.Length != 4 || weights.Dims[1] != sourceChannels || weights.Dims[2] != target[2] || weights.Dims[3] != target[3])
+            {
+                throw new InvalidDataException($"{path}: convolution {i + 1} of {source} has weights of shape [{string.Join(",", weights.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", target)}] (any number of filters).");
+            }
+
+            using var full = torch.tensor(weights.Values, weights.Dims);
+            var outputs = weights.Dims[0] > target[0]
+                ? Strongest(full, (int)target[0])
+                : Enumerable.Range(0, (int)weights.Dims[0]).Select(c => (long)c).ToArray();
+            resize |= weights.Dims[0] > target[0] ? Resize.Pruned : weights.Dims[0] < target[0] ? Resize.Widened : Resize.None;
+
+            // The exported channels take the first places, in and out; the rest are new. Exported filters read new
+            // input channels with zero weights, new filters keep their random ones.
+            var w = block.Conv.weight!;
+            var exported = w.narrow(0, 0, outputs.Length);
+            exported.zero_();
+            exported.narrow(1, 0, kept.Length).copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
+            var bias = torch.zeros(target[0]);
+            bias.narrow(0, 0, outputs.Length).copy_(torch.tensor(Initializer(model, convs[i], 2, path).Values).index_select(0, torch.tensor(outputs)));
+            var y = block.Conv.forward(x);
+            var mean = y.mean([0, 2, 3]);
+            var variance = y.var([0, 2, 3], unbiased: false);
+            block.Norm.running_mean!.copy_(mean);
+            block.Norm.running_var!.copy_(variance);
+            block.Norm.weight!.copy_((variance + ConvBnAct.BatchNormEpsilon).sqrt());
+            block.Norm.bias!.copy_(mean + bias);
+            x = block.forward(x);
+            if (net.StageEnds.Contains(i))
+            {
+                x = nn.functional.max_pool2d(x, 2);
+            }
+
+            kept = outputs;
+            sourceChannels = weights.Dims[0];
+        }
+
+        // The hidden layer reads the flattened C×S×S map, channel-major: the exported units read the kept channels' columns
+        // (the first kept×S×S), and nothing new; new units (a wider hidden layer) keep their random weights and are not
+        // read by the output layer at first.
+        var hidden = Initializer(model, gemms[0], 1, path);
+        var units = net.Hidden.weight!.shape[0];
+        var cells = net.FinalSide * net.FinalSide;
+        if (hidden.Dims.Length != 2 || hidden.Dims[1] != sourceChannels * cells || hidden.Dims[0] > units)
+        {
+            throw new InvalidDataException($"{path}: the hidden dense layer of {source} has weights of shape [{string.Join(",", hidden.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", net.Hidden.weight!.shape)}] (any number of inputs, at most {units} units).");
+        }
+
+        resize |= hidden.Dims[0] < units ? Resize.Widened : Resize.None;
+        var exportedUnits = (int)hidden.Dims[0];
+        var columns = kept.SelectMany(c => Enumerable.Range(0, cells).Select(p => (c * cells) + p)).ToArray();
+        using (var w = torch.tensor(hidden.Values, hidden.Dims))
+        {
+            var rows = net.Hidden.weight!.narrow(0, 0, exportedUnits);
+            rows.zero_();
+            rows.narrow(1, 0, columns.Length).copy_(w.index_select(1, torch.tensor(columns)));
+        }
+
+        var hiddenBias = Initializer(model, gemms[0], 2, path);
+        net.Hidden.bias!.zero_();
+        Copy(net.Hidden.bias!.narrow(0, 0, exportedUnits), hiddenBias, path);
+        var output = Initializer(model, gemms[1], 1, path);
+        if (output.Dims.Length != 2 || output.Dims[1] != exportedUnits)
+        {
+            throw new InvalidDataException($"{path}: the output layer of {source} has weights of shape [{string.Join(",", output.Dims)}] after {exportedUnits} hidden units.");
+        }
+
+        net.Output.weight!.zero_();
+        Copy(net.Output.weight!.narrow(1, 0, exportedUnits), output, path);
+        Copy(net.Output.bias!, Initializer(model, gemms[1], 2, path), path);
+        return resize;
+    }
+
+    /// <summary>How <see cref="Load"/> would change the widths of the export at <paramref name="path"/> to fit <paramref name="net"/>, without loading it.</summary>
+    /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
+    public static Resize Compare(VggNet net, string path)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        var model = OnnxModelReader.Read(path);
+        var (_, convs, gemms) = Layers(model, net, path);
+        var widths = convs.Select(c => Initializer(model, c, 1, path).Dims[0])
+            .Append(Initializer(model, gemms[0], 1, path).Dims[0]);
+        var targets = net.Blocks.Select(b => b.Conv.weight!.shape[0]).Append(net.Hidden.weight!.shape[0]);
+        return widths.Zip(targets).Aggregate(Resize.None, (r, p) => r | (p.First > p.Second ? Resize.Pruned : p.First < p.Second ? Resize.Widened : Resize.None));
+    }
+
+    private static (string Source, List<OnnxNode> Convs, List<OnnxNode> Gemms) Layers(OnnxModelReader model, VggNet net, string path)
+    {
         var source = "a network";
         if (model.Metadata.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
         {
@@ -60,63 +193,7 @@ public static class OnnxWeightImporter
             throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions and {gemms.Count} dense layers; '{net.ArchitectureName}' has {net.Blocks.Count} and 2.");
         }
 
-        net.eval();
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var x = calibration;
-        long[] kept = [0];
-        long sourceChannels = 1;
-        var pruned = false;
-        for (var i = 0; i < convs.Count; i++)
-        {
-            var block = net.Blocks[i];
-            var weights = Initializer(model, convs[i], 1, path);
-            var target = block.Conv.weight!.shape;
-            if (weights.Dims.Length != 4 || weights.Dims[1] != sourceChannels || weights.Dims[0] < target[0] || weights.Dims[2] != target[2] || weights.Dims[3] != target[3])
-            {
-                throw new InvalidDataException($"{path}: convolution {i + 1} of {source} has weights of shape [{string.Join(",", weights.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", target)}] or a wider one to prune.");
-            }
-
-            using var full = torch.tensor(weights.Values, weights.Dims);
-            var outputs = Strongest(full, (int)target[0]);
-            pruned |= outputs.Length != weights.Dims[0];
-            block.Conv.weight!.copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
-            var bias = torch.tensor(Initializer(model, convs[i], 2, path).Values).index_select(0, torch.tensor(outputs));
-            var y = block.Conv.forward(x);
-            var mean = y.mean([0, 2, 3]);
-            var variance = y.var([0, 2, 3], unbiased: false);
-            block.Norm.running_mean!.copy_(mean);
-            block.Norm.running_var!.copy_(variance);
-            block.Norm.weight!.copy_((variance + ConvBnAct.BatchNormEpsilon).sqrt());
-            block.Norm.bias!.copy_(mean + bias);
-            x = block.forward(x);
-            if (net.StageEnds.Contains(i))
-            {
-                x = nn.functional.max_pool2d(x, 2);
-            }
-
-            kept = outputs;
-            sourceChannels = weights.Dims[0];
-        }
-
-        // The hidden layer reads the flattened C×S×S map, channel-major: it keeps the columns of the kept channels.
-        var hidden = Initializer(model, gemms[0], 1, path);
-        var cells = net.FinalSide * net.FinalSide;
-        var columns = kept.SelectMany(c => Enumerable.Range(0, cells).Select(p => (c * cells) + p)).ToArray();
-        if (hidden.Dims.Length != 2 || hidden.Dims[1] != sourceChannels * cells || hidden.Dims[0] != net.Hidden.weight!.shape[0])
-        {
-            throw new InvalidDataException($"{path}: the hidden dense layer of {source} has weights of shape [{string.Join(",", hidden.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", net.Hidden.weight!.shape)}] or one with more inputs to prune.");
-        }
-
-        using (var w = torch.tensor(hidden.Values, hidden.Dims))
-        {
-            net.Hidden.weight!.copy_(w.index_select(1, torch.tensor(columns)));
-        }
-
-        Copy(net.Hidden.bias!, Initializer(model, gemms[0], 2, path), path);
-        Copy(net.Output.weight!, Initializer(model, gemms[1], 1, path), path);
-        Copy(net.Output.bias!, Initializer(model, gemms[1], 2, path), path);
-        return pruned;
+        return (source, convs, gemms);
     }
 
     /// <summary>Indices (ascending) of the <paramref name="count"/> filters of <paramref name="weights"/> (O×I×k×k) with the largest L1 norm.</summary>

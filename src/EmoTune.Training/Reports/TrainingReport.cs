@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EmoTune.Core.Emotions;
 using EmoTune.Core.ModelSpec;
+using EmoTune.Training.Models;
 using EmoTune.Training.Onnx;
 using EmoTune.Training.Training;
 
@@ -10,8 +11,8 @@ namespace EmoTune.Training.Reports;
 /// <summary>Writes a run's Markdown report with its charts: class distribution, curves, confusion matrix, per-class table.</summary>
 public static class TrainingReport
 {
-    /// <summary>", pruned from …" when <paramref name="initFrom"/> is an ONNX export of another (wider) vgg; empty otherwise or when it can't be read any more.</summary>
-    public static string Pruning(string initFrom, string architecture)
+    /// <summary>", a `vgg` network pruned/widened to …" when <paramref name="initFrom"/> is an ONNX export of a vgg of other widths; empty otherwise or when it can't be read any more.</summary>
+    public static string Resizing(string initFrom, string architecture)
     {
         if (!initFrom.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || !File.Exists(initFrom))
         {
@@ -21,7 +22,14 @@ public static class TrainingReport
         try
         {
             var spec = EmotionModelSpec.FromModel(OnnxModelReader.Read(initFrom).Metadata, initFrom);
-            return spec.Architecture == architecture ? "" : $", a `{spec.Architecture}` network pruned to `{architecture}` ({OnnxWeightImporter.PruningRule})";
+            if (spec.Architecture == architecture)
+            {
+                return "";
+            }
+
+            using var net = NetworkFactory.Create(architecture);
+            var resize = net is VggNet vgg ? OnnxWeightImporter.Compare(vgg, initFrom) : OnnxWeightImporter.Resize.None;
+            return resize == OnnxWeightImporter.Resize.None ? "" : $", a `{spec.Architecture}` network resized to `{architecture}`: {OnnxWeightImporter.Describe(resize)}";
         }
         catch (InvalidDataException)
         {
@@ -45,7 +53,7 @@ public static class TrainingReport
         md.AppendLine(CultureInfo.InvariantCulture, $"- Epochs run: {state.Epoch} of {o.Epochs}{(state.Stopped ? " (early stopping)" : "")}; best validation accuracy {state.BestAccuracy:P2} at epoch {state.BestEpoch}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Training time: {TimeSpan.FromSeconds(state.TrainingSeconds):h\\:mm\\:ss} on {Environment.ProcessorCount} cores");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Recipe: {o.Optimizer} lr {o.LearningRate} wd {o.WeightDecay}, {o.Schedule} (warm-up {o.WarmupEpochs} epochs), batch {o.BatchSize}, label smoothing {o.LabelSmoothing}, balance {o.Balance} strength {o.BalanceStrength}, seed {o.Seed}");
-        md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`{Pruning(o.InitFrom, o.Architecture)}");
+        md.AppendLine(o.InitFrom is null ? "- Started from random weights" : $"- Started from the weights of `{o.InitFrom}`{Resizing(o.InitFrom, o.Architecture)}");
         if (o.Teachers is { Count: > 0 } teachers)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- Distilled from {string.Join(", ", teachers.Select(t => $"`{t}`"))} ({o.TeacherViews} views per training image, soft-target weight {o.DistillationWeight}; the training loss is the weighted sum)");

@@ -84,8 +84,8 @@ public sealed class Trainer(ILogger<Trainer> logger)
         {
             if (options.InitFrom is { } init)
             {
-                var pruned = Initialize(model, init, train, spec, options.Seed);
-                logger.LogInformation("Initialised {Architecture} from {Path}{Pruned}", options.Architecture, init, pruned ? $", pruned to its widths ({OnnxWeightImporter.PruningRule})" : "");
+                var resize = Initialize(model, init, train, spec, options.Seed);
+                logger.LogInformation("Initialised {Architecture} from {Path}{Resize}", options.Architecture, init, resize == OnnxWeightImporter.Resize.None ? "" : ", " + OnnxWeightImporter.Describe(resize));
             }
 
             File.WriteAllText(run.MetricsCsv, EpochMetrics.CsvHeader + "\n");
@@ -217,10 +217,10 @@ public sealed class Trainer(ILogger<Trainer> logger)
     /// <summary>
     /// Loads starting weights into <paramref name="model"/>: a TorchSharp <c>.weights</c> file as it is, a float ONNX export
     /// through <see cref="OnnxWeightImporter"/> with batch norms calibrated on <see cref="CalibrationImages"/> seeded training images
-    /// (and pruned when <paramref name="model"/> is a narrower vgg than the export).
+    /// (pruned or widened when <paramref name="model"/> is a narrower or wider vgg than the export).
     /// </summary>
-    /// <returns>True when the export was pruned to fit <paramref name="model"/>.</returns>
-    public static bool Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
+    /// <returns>How the export's widths were changed to fit <paramref name="model"/>.</returns>
+    public static OnnxWeightImporter.Resize Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
     {
         if (!File.Exists(path))
         {
@@ -230,7 +230,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             model.load(path);
-            return false;
+            return OnnxWeightImporter.Resize.None;
         }
 
         if (model is not VggNet vgg)

@@ -105,7 +105,7 @@ public sealed class OnnxWeightImporterTests
         using var pruned = (VggNet)NetworkFactory.Create("vgg-slim");
         using var calibration = torch.randn(64, 1, 48, 48);
 
-        Assert.True(OnnxWeightImporter.Load(pruned, path, calibration));
+        Assert.Equal(OnnxWeightImporter.Resize.Pruned, OnnxWeightImporter.Load(pruned, path, calibration));
 
         pruned.eval();
         using var noGrad = torch.no_grad();
@@ -120,18 +120,63 @@ public sealed class OnnxWeightImporterTests
         other.eval();
         using var unrelated = other.forward(probe);
         Assert.True((expected - unrelated).abs().max().item<float>() > 1e-2, "an untrained network already matched: the test can't tell");
-        Assert.Contains("a `vgg` network pruned to `vgg-slim`", TrainingReport.Pruning(path, "vgg-slim"), StringComparison.Ordinal);
-        Assert.Equal("", TrainingReport.Pruning(path, "vgg"));
+        Assert.Contains("a `vgg` network resized to `vgg-slim`: pruned (", TrainingReport.Resizing(path, "vgg-slim"), StringComparison.Ordinal);
+        Assert.Equal("", TrainingReport.Resizing(path, "vgg"));
     }
 
-    [Theory]
-    [InlineData("vgg-tiny", "'vgg-tiny'", "'vgg' has 8 and 2")]
-    [InlineData("vgg-slim", "[24,1,3,3]", "'vgg' needs [32,1,3,3] or a wider one to prune")]
-    public void Import_IntoAnotherShapeOfVgg_IsRefusedNamingBoth(string exported, string names, string wants)
+    [Fact]
+    public void Import_IntoWiderVgg_ComputesTheExportAndTrainsItsNewChannels()
     {
-        // Other depth (vgg-tiny → vgg) or narrower than the target (vgg-slim → vgg): neither a copy nor a pruning.
+        // vgg-slim (24-48-96-192, 256 hidden units) into vgg-wide (48-96-192-384, 384 units): every layer gets new
+        // channels. At the start the wide network must compute the slim export, in evaluation and in training mode on the
+        // calibration batch; the new channels must be alive (not zero) and their readers must get gradients, or
+        // training could never use them.
         using var dir = Fixtures.CreateTempFolder();
-        var (source, _, path) = Exported(dir, exported, seed: 1, "source.onnx");
+        var (original, spec, path) = Exported(dir, "vgg-slim", seed: 51, "slim.onnx");
+        using (original)
+        {
+            torch.manual_seed(52);
+            using var wide = (VggNet)NetworkFactory.Create("vgg-wide");
+            using var calibration = torch.randn(64, 1, spec.InputHeight, spec.InputWidth);
+
+            Assert.Equal(OnnxWeightImporter.Resize.Widened, OnnxWeightImporter.Load(wide, path, calibration));
+
+            using var probe = torch.randn(16, 1, 48, 48);
+            using (torch.no_grad())
+            {
+                wide.eval();
+                using var expected = original.forward(probe);
+                using var actual = wide.forward(probe);
+                var difference = (expected - actual).abs().max().item<float>();
+                Assert.True(difference <= 1e-4, $"max |logit difference| {difference:E2} between the slim export and its widened import");
+                wide.train();
+                using var expectedTrain = original.forward(calibration);
+                using var actualTrain = OnlyBatchNormTraining(wide, calibration);
+                Assert.True((expectedTrain - actualTrain).abs().max().item<float>() <= 1e-3, "training mode on the calibration batch changed the function");
+            }
+
+            var slimWidth = (int)original.parameters().First().shape[0];
+            using (torch.no_grad())
+            {
+                Assert.True(wide.Blocks[0].Conv.weight!.narrow(0, slimWidth, 48 - slimWidth).abs().sum().item<float>() > 0, "the new filters are zero");
+            }
+
+            wide.train();
+            using var loss = nn.functional.cross_entropy(wide.forward(probe), torch.randint(0, 7, [16], dtype: ScalarType.Int64));
+            loss.backward();
+            using var newColumns = wide.Output.weight!.grad!.narrow(1, 256, 128);
+            Assert.True(newColumns.abs().sum().item<float>() > 0, "the output layer gets no gradient for the new hidden units");
+            using var newInputs = wide.Blocks[1].Conv.weight!.grad!.narrow(0, 0, slimWidth).narrow(1, slimWidth, 48 - slimWidth);
+            Assert.True(newInputs.abs().sum().item<float>() > 0, "the exported filters get no gradient for reading the new channels");
+            Assert.Contains("a `vgg-slim` network resized to `vgg-wide`: widened (", TrainingReport.Resizing(path, "vgg-wide"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Import_IntoVggOfAnotherDepth_IsRefusedNamingBoth()
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var (source, _, path) = Exported(dir, "vgg-tiny", seed: 1, "source.onnx");
         using (source)
         {
             using var vgg = (VggNet)NetworkFactory.Create("vgg");
@@ -139,8 +184,8 @@ public sealed class OnnxWeightImporterTests
 
             var ex = Assert.Throws<InvalidDataException>(() => OnnxWeightImporter.Load(vgg, path, calibration));
 
-            Assert.Contains(names, ex.Message, StringComparison.Ordinal);
-            Assert.Contains(wants, ex.Message, StringComparison.Ordinal);
+            Assert.Contains("'vgg-tiny'", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("'vgg' has 8 and 2", ex.Message, StringComparison.Ordinal);
         }
     }
 
@@ -177,6 +222,18 @@ public sealed class OnnxWeightImporterTests
             using var actual = started.forward(probe);
             Assert.True((expected - actual).abs().max().item<float>() <= 1e-4);
         }
+    }
+
+    /// <summary>The network's output with batch norms on batch statistics and dropout off.</summary>
+    private static Tensor OnlyBatchNormTraining(VggNet net, Tensor input)
+    {
+        net.eval();
+        foreach (var block in net.Blocks)
+        {
+            block.Norm.train();
+        }
+
+        return net.forward(input);
     }
 
     /// <summary>A network with real batch-norm statistics (see <see cref="OnnxExportTests.CreateNetwork"/>), exported as float ONNX into <paramref name="dir"/>.</summary>
