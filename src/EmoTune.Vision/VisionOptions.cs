@@ -22,6 +22,13 @@ public sealed class VisionOptions : IValidatableObject
     [Range(0, 64)]
     public int InferenceThreads { get; init; }
 
+    /// <summary>
+    /// Average each face's emotion probabilities with those of its horizontal mirror (<see cref="MirrorAveragingClassifier"/>;
+    /// both in one model run). On by default: with the shipped model it raises PublicTest accuracy from 67.2 % to 68.9 %
+    /// (the <c>evaluate --tta</c> figure), for under a millisecond more per face. <c>false</c>: one pass per face.
+    /// </summary>
+    public bool MirrorAverage { get; init; } = true;
+
     /// <summary>Face detection (section <c>Vision:Detection</c>).</summary>
     public DetectionOptions Detection { get; init; } = new();
 

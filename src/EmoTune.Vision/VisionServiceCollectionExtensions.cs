@@ -13,7 +13,7 @@ public static class VisionServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="VisionOptions"/> (section <c>Vision</c>, checked at start-up) and registers one
-    /// <see cref="IFaceDetector"/>, one <see cref="IEmotionClassifier"/> (a single cached ONNX session) and one
+    /// <see cref="IFaceDetector"/>, one <see cref="IEmotionClassifier"/> (a single cached ONNX session, mirror-averaged unless <c>Vision:MirrorAverage</c> is false) and one
     /// <see cref="EmotionPipeline"/> for the app, and a new <see cref="FaceTracker"/> and <see cref="StableMood"/> for
     /// each camera stream that asks for one.
     /// </summary>
@@ -27,7 +27,7 @@ public static class VisionServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<IFaceDetector>(sp => FaceDetectorFactory.Create(Options(sp).Detection));
-        services.AddSingleton<IEmotionClassifier>(sp => new OnnxEmotionClassifier(Options(sp).ModelPath, Options(sp).InferenceThreads));
+        services.AddSingleton<IEmotionClassifier>(sp => EmotionClassifiers.Open(Options(sp).ModelPath, Options(sp).MirrorAverage, Options(sp).InferenceThreads));
         services.AddSingleton(sp => new EmotionPipeline(
             sp.GetRequiredService<IFaceDetector>(),
             sp.GetRequiredService<IEmotionClassifier>(),

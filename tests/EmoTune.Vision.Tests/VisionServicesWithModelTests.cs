@@ -30,6 +30,7 @@ public sealed class VisionServicesWithModelTests
             Assert.Same(pipeline, services.GetRequiredService<EmotionPipeline>());
             Assert.Same(services.GetRequiredService<IEmotionClassifier>(), services.GetRequiredService<IEmotionClassifier>());
             Assert.IsType<YuNetFaceDetector>(services.GetRequiredService<IFaceDetector>());
+            Assert.IsType<MirrorAveragingClassifier>(services.GetRequiredService<IEmotionClassifier>());
             Assert.Equal(3, results.Count);
             Assert.All(results, r => Assert.Equal(1.0, r.Scores.Probabilities.Sum(), 1e-5));
         }
@@ -37,5 +38,20 @@ public sealed class VisionServicesWithModelTests
         {
             Faces.Dispose(faces);
         }
+    }
+
+    [Theory]
+    [InlineData("false", typeof(OnnxEmotionClassifier))]
+    [InlineData("true", typeof(MirrorAveragingClassifier))]
+    public void AddEmoTuneVision_MirrorAverageSetting_ChoosesTheClassifier(string setting, Type expected)
+    {
+        using var dir = TempFolder.Create();
+        using var services = VisionServiceCollectionExtensionsTests.CreateServices(new()
+        {
+            ["Vision:ModelPath"] = TinyModels.WriteFile(dir.Combine("tiny.onnx")),
+            ["Vision:MirrorAverage"] = setting,
+        });
+
+        Assert.IsType(expected, services.GetRequiredService<IEmotionClassifier>());
     }
 }

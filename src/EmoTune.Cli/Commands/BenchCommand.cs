@@ -8,7 +8,8 @@ namespace EmoTune.Cli.Commands;
 
 /// <summary>
 /// <c>emotune bench model</c>: latency of the emotion model per face at several batch sizes, through the same
-/// <see cref="OnnxEmotionClassifier"/> the web app and <c>predict</c> use (logits to probabilities included).
+/// <see cref="OnnxEmotionClassifier"/> the web app and <c>predict</c> use (logits to probabilities included); with
+/// <c>--mirror</c>, wrapped in the <see cref="MirrorAveragingClassifier"/> that they use by default.
 /// </summary>
 internal static class BenchCommand
 {
@@ -20,8 +21,9 @@ internal static class BenchCommand
         var batches = new Option<int[]>("--batch") { Description = "Batch sizes to measure", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per batch size, after warm-up", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var mirror = new Option<bool>("--mirror") { Description = "Measure each face with its mirror averaged in, as the web app and predict run it (twice the images per model run)" };
         var json = CliOptions.Json();
-        var modelCommand = new Command("model", "Measure emotion-model inference latency through ONNX Runtime (p50/p90/p99 per batch and per face)") { model, batches, seconds, threads, json };
+        var modelCommand = new Command("model", "Measure emotion-model inference latency through ONNX Runtime (p50/p90/p99 per batch and per face)") { model, batches, seconds, threads, mirror, json };
         modelCommand.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
@@ -32,9 +34,10 @@ internal static class BenchCommand
                     throw new ArgumentException($"--seconds must be positive, got {budget}.");
                 }
 
-                using var onnx = new OnnxEmotionClassifier(path, parse.GetValue(threads));
+                var classifier = EmotionClassifiers.Open(path, parse.GetValue(mirror), parse.GetValue(threads));
+                using var owner = (IDisposable)classifier;
                 var results = new List<ModelBenchResult>();
-                Console.WriteLine($"model {path} ({onnx.Spec.Architecture}, {onnx.Spec.InputWidth}x{onnx.Spec.InputHeight}); {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
+                Console.WriteLine($"model {path} ({classifier.Spec.Architecture}, {classifier.Spec.InputWidth}x{classifier.Spec.InputHeight}){(parse.GetValue(mirror) ? ", mirror-averaged" : "")}; {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
                 Console.WriteLine($"{"batch",6} {"runs",7} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"p50 ms/face",12} {"faces/s",9}");
                 foreach (var batch in parse.GetValue(batches)!)
                 {
@@ -43,7 +46,7 @@ internal static class BenchCommand
                         throw new ArgumentException($"--batch sizes must be positive, got {batch}.");
                     }
 
-                    var r = Measure(onnx, batch, budget, c);
+                    var r = Measure(classifier, batch, budget, c);
                     results.Add(r);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Batch,6} {r.Runs,7} {r.P50Ms,9:F3} {r.P90Ms,9:F3} {r.P99Ms,9:F3} {r.P50MsPerFace,12:F3} {r.FacesPerSecond,9:F0}"));
                 }
@@ -51,7 +54,7 @@ internal static class BenchCommand
                 var jsonPath = parse.GetValue(json);
                 if (jsonPath is not null)
                 {
-                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = path, cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = path, mirror = parse.GetValue(mirror), cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
                     Console.WriteLine($"wrote {jsonPath}");
                 }
 
@@ -62,13 +65,14 @@ internal static class BenchCommand
         var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces are pasted into the frames", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
         var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => "haar-default" };
         var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
+        var pipelineNoMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
         var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
         {
-            pipelineModel, faces, detector, pipelineSeconds, streams,
+            pipelineModel, faces, detector, pipelineSeconds, streams, pipelineNoMirror,
         };
         pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
-            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
+            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, !parse.GetValue(pipelineNoMirror), parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
             ct));
         var loopbackCommand = CreateLoopback();
         var listeners = new Option<int>("--listeners") { Description = "Simulated listeners", DefaultValueFactory = _ => 100 };
@@ -147,9 +151,9 @@ internal static class BenchCommand
         return command;
     }
 
-    private static ModelBenchResult Measure(OnnxEmotionClassifier onnx, int batch, double seconds, CancellationToken ct)
+    private static ModelBenchResult Measure(IEmotionClassifier classifier, int batch, double seconds, CancellationToken ct)
     {
-        var size = onnx.Spec.InputWidth * onnx.Spec.InputHeight;
+        var size = classifier.Spec.InputWidth * classifier.Spec.InputHeight;
         var input = new float[batch * size];
         var rng = new Random(1);
         for (var i = 0; i < input.Length; i++)
@@ -159,7 +163,7 @@ internal static class BenchCommand
 
         for (var i = 0; i < 10; i++)
         {
-            onnx.Classify(input, batch);
+            classifier.Classify(input, batch);
         }
 
         var times = new List<double>();
@@ -168,7 +172,7 @@ internal static class BenchCommand
         {
             ct.ThrowIfCancellationRequested();
             var t = Stopwatch.GetTimestamp();
-            onnx.Classify(input, batch);
+            classifier.Classify(input, batch);
             times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 

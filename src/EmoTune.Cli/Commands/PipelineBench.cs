@@ -15,16 +15,17 @@ internal static class PipelineBench
 {
     private static readonly (int Face, Rect Box)[] Places = [(0, new Rect(40, 60, 150, 150)), (1, new Rect(250, 260, 160, 160)), (2, new Rect(470, 80, 130, 130))];
 
-    public static int Run(string modelPath, string facesFolder, string detector, double seconds, int[] streams, CancellationToken ct)
+    public static int Run(string modelPath, bool mirrorAverage, string facesFolder, string detector, double seconds, int[] streams, CancellationToken ct)
     {
-        using var classifier = new OnnxEmotionClassifier(modelPath);
+        var classifier = EmotionClassifiers.Open(modelPath, mirrorAverage);
+        using var owner = (IDisposable)classifier;
         var detection = new DetectionOptions { Detector = detector };
         var faceDetector = FaceDetectorFactory.Create(detection);
         try
         {
             var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions());
             var faces = LoadFaces(facesFolder);
-            Console.WriteLine($"model {modelPath}; detector {detector}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
+            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
             Console.WriteLine($"{"faces",6} {"found",6} {"frames",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"fps",7} {"decode p50 ms",14}");
             foreach (var count in new[] { 0, 1, 3 })
             {

@@ -22,8 +22,9 @@ internal static class PredictCommand
         var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.HaarDefault };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var whole = new Option<bool>("--whole-image") { Description = "Treat each image as one face crop (e.g. FER2013's 48x48 faces) instead of detecting faces" };
+        var noMirror = new Option<bool>("--no-mirror") { Description = "One pass per face; by default each face's probabilities are averaged with its mirror's, as in the web app" };
         var annotate = new Option<string?>("--annotate") { Description = "Write the image(s) with boxes and labels here (a file for one image, a folder for a folder)" };
-        var command = new Command("predict", "Find the faces in images and recognise their emotions") { path, model, detector, whole, json, annotate };
+        var command = new Command("predict", "Find the faces in images and recognise their emotions") { path, model, detector, whole, noMirror, json, annotate };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
@@ -38,7 +39,8 @@ internal static class PredictCommand
                     throw new FileNotFoundException($"{input}: no .jpg or .png images in this folder.", input);
                 }
 
-                using var classifier = new OnnxEmotionClassifier(parse.GetValue(model)!);
+                var classifier = EmotionClassifiers.Open(parse.GetValue(model)!, !parse.GetValue(noMirror));
+                using var owner = (IDisposable)classifier;
                 var faceDetector = FaceDetectorFactory.Create(new DetectionOptions { Detector = parse.GetValue(detector)! });
                 try
                 {
