@@ -63,6 +63,28 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public async Task BenchModelMirror_ShippedModel_MeasuresTheMirrorAveragedClassifier()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("emotune-cli-model-").FullName, "model.json");
+        try
+        {
+            var result = await EmoTuneProcess.RunAsync("bench", "model", "--mirror", "--batch", "1", "4", "--seconds", "0.2", "--json", json);
+
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains("mirror-averaged", result.Stdout, StringComparison.Ordinal);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            Assert.True(doc.RootElement.GetProperty("mirror").GetBoolean());
+            var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal([1, 4], rows.Select(r => r.GetProperty("Batch").GetInt32()));
+            Assert.All(rows, r => Assert.True(r.GetProperty("Runs").GetInt32() >= 20));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("loopback", "--fps", "0")]
     [InlineData("loopback", "--faces-per-frame", "4")]
