@@ -35,7 +35,7 @@ internal static class BenchCommand
                 }
 
                 var classifier = EmotionClassifiers.Open(path, parse.GetValue(mirror), parse.GetValue(threads));
-                using var owner = (IDisposable)classifier;
+                using var owner = classifier as IDisposable;
                 var results = new List<ModelBenchResult>();
                 Console.WriteLine($"model {path} ({classifier.Spec.Architecture}, {classifier.Spec.InputWidth}x{classifier.Spec.InputHeight}){(parse.GetValue(mirror) ? ", mirror-averaged" : "")}; {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
                 Console.WriteLine($"{"batch",6} {"runs",7} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"p50 ms/face",12} {"faces/s",9}");

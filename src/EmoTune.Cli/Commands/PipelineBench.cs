@@ -18,7 +18,7 @@ internal static class PipelineBench
     public static int Run(string modelPath, bool mirrorAverage, string facesFolder, string detector, double seconds, int[] streams, CancellationToken ct)
     {
         var classifier = EmotionClassifiers.Open(modelPath, mirrorAverage);
-        using var owner = (IDisposable)classifier;
+        using var owner = classifier as IDisposable;
         var detection = new DetectionOptions { Detector = detector };
         var faceDetector = FaceDetectorFactory.Create(detection);
         try

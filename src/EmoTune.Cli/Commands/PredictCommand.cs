@@ -40,7 +40,7 @@ internal static class PredictCommand
                 }
 
                 var classifier = EmotionClassifiers.Open(parse.GetValue(model)!, !parse.GetValue(noMirror));
-                using var owner = (IDisposable)classifier;
+                using var owner = classifier as IDisposable;
                 var faceDetector = FaceDetectorFactory.Create(new DetectionOptions { Detector = parse.GetValue(detector)! });
                 try
                 {

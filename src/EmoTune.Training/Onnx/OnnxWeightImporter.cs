@@ -49,7 +49,7 @@ public static class OnnxWeightImporter
         Widened = 2,
     }
 
-    /// <summary>", pruned to its widths (…)" / ", widened to its widths (…)" for logs and reports; empty for <see cref="Resize.None"/>.</summary>
+    /// <summary>"pruned (rule)", "widened (rule)" or both, for logs and reports; empty for <see cref="Resize.None"/>.</summary>
     public static string Describe(Resize resize) => resize switch
     {
         Resize.None => "",
@@ -91,7 +91,7 @@ public static class OnnxWeightImporter
             var outputs = weights.Dims[0] > target[0]
                 ? Strongest(full, (int)target[0])
                 : Enumerable.Range(0, (int)weights.Dims[0]).Select(c => (long)c).ToArray();
-            resize |= weights.Dims[0] > target[0] ? Resize.Pruned : weights.Dims[0] < target[0] ? Resize.Widened : Resize.None;
+            resize |= Change(weights.Dims[0], target[0]);
 
             // The exported channels take the first places, in and out; the rest are new. Exported filters read new
             // input channels with zero weights, new filters keep their random ones.
@@ -129,7 +129,7 @@ public static class OnnxWeightImporter
             throw new InvalidDataException($"{path}: the hidden dense layer of {source} has weights of shape [{string.Join(",", hidden.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", net.Hidden.weight!.shape)}] (any number of inputs, at most {units} units).");
         }
 
-        resize |= hidden.Dims[0] < units ? Resize.Widened : Resize.None;
+        resize |= Change(hidden.Dims[0], units);
         var exportedUnits = (int)hidden.Dims[0];
         var columns = kept.SelectMany(c => Enumerable.Range(0, cells).Select(p => (c * cells) + p)).ToArray();
         using (var w = torch.tensor(hidden.Values, hidden.Dims))
@@ -164,8 +164,12 @@ public static class OnnxWeightImporter
         var widths = convs.Select(c => Initializer(model, c, 1, path).Dims[0])
             .Append(Initializer(model, gemms[0], 1, path).Dims[0]);
         var targets = net.Blocks.Select(b => b.Conv.weight!.shape[0]).Append(net.Hidden.weight!.shape[0]);
-        return widths.Zip(targets).Aggregate(Resize.None, (r, p) => r | (p.First > p.Second ? Resize.Pruned : p.First < p.Second ? Resize.Widened : Resize.None));
+        return widths.Zip(targets).Aggregate(Resize.None, (r, p) => r | Change(p.First, p.Second));
     }
+
+    /// <summary>What fitting a layer of <paramref name="exported"/> channels or units into one of <paramref name="target"/> does.</summary>
+    private static Resize Change(long exported, long target) =>
+        exported > target ? Resize.Pruned : exported < target ? Resize.Widened : Resize.None;
 
     private static (string Source, List<OnnxNode> Convs, List<OnnxNode> Gemms) Layers(OnnxModelReader model, VggNet net, string path)
     {
