@@ -7,6 +7,7 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     EvaluateCommand.Create(),
     ExportCommand.Create(),
     AverageCommand.Create(),
+    EnsembleCommand.Create(),
     ReportCommand.Create(),
     DatasetCommand.Create(),
     BenchCommand.Create(),

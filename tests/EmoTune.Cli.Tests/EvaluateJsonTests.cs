@@ -58,6 +58,64 @@ public sealed class EvaluateJsonTests
         }
     }
 
+    [Fact]
+    public async Task Ensemble_OfTwoExports_EvaluatesAsTheTwoModelsTogether()
+    {
+        var dir = Directory.CreateTempSubdirectory("emotune-cli-ensemble-").FullName;
+        try
+        {
+            var a = await CreateTinyModelAndSplitAsync(dir);
+            var b = TinyModel(dir, seed: 2);
+            var joined = Path.Combine(dir, "ensemble.onnx");
+
+            var written = await EmoTuneProcess.RunAsync("ensemble", "--models", a, b, "--out", joined);
+            Assert.True(written.ExitCode == 0, written.Stderr);
+            Assert.Contains("check on 16 random faces", written.Stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(joined + ".json"));
+
+            var test = Path.Combine(dir, "test");
+            var both = await EmoTuneProcess.RunAsync("evaluate", "--model", a, "--model", b, "--data", test, "--json", Path.Combine(dir, "both.json"));
+            var file = await EmoTuneProcess.RunAsync("evaluate", "--model", joined, "--data", test, "--json", Path.Combine(dir, "file.json"));
+            var first = await EmoTuneProcess.RunAsync("evaluate", "--model", a, "--data", test, "--json", Path.Combine(dir, "a.json"));
+            Assert.True(both.ExitCode == 0, both.Stderr);
+            Assert.True(file.ExitCode == 0, file.Stderr);
+            Assert.Contains("ensemble of 2 models", both.Stdout, StringComparison.Ordinal);
+
+            var ct = TestContext.Current.CancellationToken;
+            using var bothJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "both.json"), ct));
+            using var fileJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "file.json"), ct));
+            using var firstJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "a.json"), ct));
+            var loss = bothJson.RootElement.GetProperty("loss").GetDouble();
+            Assert.Equal(loss, fileJson.RootElement.GetProperty("loss").GetDouble(), 1e-4);
+            Assert.Equal(bothJson.RootElement.GetProperty("confusion").ToString(), fileJson.RootElement.GetProperty("confusion").ToString());
+            Assert.NotEqual(loss, firstJson.RootElement.GetProperty("loss").GetDouble(), 1e-4);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Ensemble_OneModel_FailsWithReason()
+    {
+        var dir = Directory.CreateTempSubdirectory("emotune-cli-ensemble-").FullName;
+        try
+        {
+            var a = TinyModel(dir, seed: 1);
+
+            var result = await EmoTuneProcess.RunAsync("ensemble", "--models", a, "--out", Path.Combine(dir, "e.onnx"));
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("at least two", result.Stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(dir, "e.onnx")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Writes <c>test/&lt;class&gt;/a.png</c> (one grey pixel each) and an untrained vgg-tiny ONNX into <paramref name="dir"/>; returns the model path.</summary>
     private static async Task<string> CreateTinyModelAndSplitAsync(string dir)
     {
@@ -68,8 +126,14 @@ public sealed class EvaluateJsonTests
             await File.WriteAllBytesAsync(Path.Combine(dir, "test", name, "a.png"), png, TestContext.Current.CancellationToken);
         }
 
-        var model = Path.Combine(dir, "tiny.onnx");
-        torch.manual_seed(1);
+        return TinyModel(dir, seed: 1);
+    }
+
+    /// <summary>An untrained vgg-tiny ONNX export with weights from <paramref name="seed"/>; returns its path.</summary>
+    private static string TinyModel(string dir, int seed)
+    {
+        var model = Path.Combine(dir, $"tiny-{seed}.onnx");
+        torch.manual_seed(seed);
         using (var network = NetworkFactory.Create("vgg-tiny"))
         {
             network.eval();

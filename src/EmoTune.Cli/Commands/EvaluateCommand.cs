@@ -16,7 +16,12 @@ internal static class EvaluateCommand
 
     public static Command Create()
     {
-        var model = CliOptions.Model();
+        var model = new Option<string[]>("--model")
+        {
+            Description = "Model file: .onnx (with its .onnx.json spec) or a training run's .weights; repeat it to evaluate an ensemble (mean probability)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var data = CliOptions.Data("Labelled images: a split folder (<class>/*.jpg, like fer2013/test), a dataset root (with --split) or fer2013.csv");
         var split = new Option<string>("--split") { Description = "Split to use when --data is a dataset root or CSV", DefaultValueFactory = _ => "test" };
         var tta = new Option<bool>("--tta") { Description = "Average each image with its horizontal mirror (the same as --tta-views 2)" };
@@ -36,10 +41,23 @@ internal static class EvaluateCommand
             {
                 var testViews = Views(parse.GetValue(tta), parse.GetValue(views), parse.GetValue(shift), parse.GetValue(scale));
                 var dataset = TrainCommand.Load(parse.GetValue(data)!, parse.GetValue(split)!, c);
-                using var classifier = ModelLoader.Open(parse.GetValue(model)!);
+                var paths = parse.GetValue(model)!;
+                var handles = new List<IBatchClassifierHandle>();
+                using var close = new Disposer(handles);
+                foreach (var path in paths)
+                {
+                    handles.Add(ModelLoader.Open(path));
+                }
+
+                IBatchClassifier classifier = handles.Count == 1 ? handles[0] : new EnsembleClassifier(handles);
                 using var bar = new ConsoleProgressBar("evaluate");
                 var report = DatasetPredictor.Evaluate(classifier, dataset, testViews, new SynchronousProgress<int>(n => bar.Update((double)n / dataset.Count, $"{n}/{dataset.Count}")), c);
                 bar.Dispose();
+                if (handles.Count > 1)
+                {
+                    Console.WriteLine($"ensemble of {handles.Count} models (probabilities averaged)");
+                }
+
                 if (testViews.Count > 1)
                 {
                     Console.WriteLine($"test-time views: {testViews.Count} (probabilities averaged)");
@@ -56,7 +74,7 @@ internal static class EvaluateCommand
                 var png = parse.GetValue(confusionPng) ?? (jsonPath is null ? null : Path.ChangeExtension(jsonPath, ".confusion.png"));
                 if (png is not null)
                 {
-                    Charts.Confusion(report.Confusion, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(parse.GetValue(model))}: accuracy {report.Accuracy:P2}"), png);
+                    Charts.Confusion(report.Confusion, string.Create(CultureInfo.InvariantCulture, $"{string.Join(" + ", paths.Select(Path.GetFileName))}: accuracy {report.Accuracy:P2}"), png);
                     Console.WriteLine($"wrote {png}");
                 }
 
@@ -85,6 +103,18 @@ internal static class EvaluateCommand
         }
 
         return TestTimeView.Set(count ?? (tta ? 2 : 1), shift, scale);
+    }
+
+    /// <summary>Disposes every handle opened so far, also when a later one fails to open.</summary>
+    private sealed class Disposer(List<IBatchClassifierHandle> handles) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var handle in handles)
+            {
+                handle.Dispose();
+            }
+        }
     }
 
     internal static void Print(ClassificationReport r)

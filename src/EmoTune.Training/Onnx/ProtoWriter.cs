@@ -31,6 +31,13 @@ internal sealed class ProtoWriter
         return this;
     }
 
+    /// <summary>Bytes already encoded as whole fields (tags included), copied verbatim.</summary>
+    public ProtoWriter Raw(ReadOnlySpan<byte> fields)
+    {
+        _buffer.Write(fields);
+        return this;
+    }
+
     public ProtoWriter Message(int field, ProtoWriter message) => Bytes(field, message.ToArray());
 
     public ProtoWriter Float(int field, float value)
