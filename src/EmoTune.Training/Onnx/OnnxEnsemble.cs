@@ -66,7 +66,8 @@ public static class OnnxEnsemble
         for (var m = 0; m < parts.Count; m++)
         {
             var prefix = string.Create(CultureInfo.InvariantCulture, $"m{m}/");
-            string Rename(string name) => name == parts[m].Input ? spec.InputName : prefix + name;
+            var memberInput = parts[m].Spec.InputName;
+            string Rename(string name) => name == memberInput ? spec.InputName : prefix + name;
             foreach (var node in parts[m].Nodes)
             {
                 graph.Bytes(1, RewriteNames(node, Rename, [1, 2, 3]));
@@ -83,7 +84,7 @@ public static class OnnxEnsemble
             }
 
             var p = prefix + "probabilities";
-            graph.Message(1, Node("Softmax", [Rename(parts[m].Output)], p, new ProtoWriter().String(1, "axis").Varint(3, 1).Varint(20, 2)));
+            graph.Message(1, Node("Softmax", [Rename(parts[m].Spec.OutputName)], p, new ProtoWriter().String(1, "axis").Varint(3, 1).Varint(20, 2)));
             probabilities.Add(p);
         }
 
@@ -155,10 +156,6 @@ public static class OnnxEnsemble
 
         public required long Opset { get; init; }
 
-        public required string Input { get; init; }
-
-        public required string Output { get; init; }
-
         public List<byte[]> Nodes { get; } = [];
 
         public List<byte[]> Initializers { get; } = [];
@@ -208,42 +205,16 @@ public static class OnnxEnsemble
                         graph = field.Value;
                         break;
                     case 8 when field.Wire == 2:
-                        string domain = "";
-                        long version = 0;
-                        foreach (var f in ProtoFields.Read(field.Value))
-                        {
-                            if (f.Number == 1 && f.Wire == 2)
-                            {
-                                domain = System.Text.Encoding.UTF8.GetString(f.Value);
-                            }
-                            else if (f.Number == 2 && f.Wire == 0)
-                            {
-                                version = f.Varint;
-                            }
-                        }
-
+                        var domain = ProtoFields.String(field.Value, 1);
                         if (domain.Length != 0 && domain != "ai.onnx")
                         {
                             throw new InvalidDataException($"{path} uses operators of the '{domain}' domain; an ensemble joins EmoTune exports (default domain only).");
                         }
 
-                        opset = version;
+                        opset = ProtoFields.Read(field.Value).FirstOrDefault(f => f.Number == 2 && f.Wire == 0)?.Varint ?? 0;
                         break;
                     case 14 when field.Wire == 2:
-                        string key = "", value = "";
-                        foreach (var f in ProtoFields.Read(field.Value))
-                        {
-                            if (f.Wire == 2 && f.Number == 1)
-                            {
-                                key = System.Text.Encoding.UTF8.GetString(f.Value);
-                            }
-                            else if (f.Wire == 2 && f.Number == 2)
-                            {
-                                value = System.Text.Encoding.UTF8.GetString(f.Value);
-                            }
-                        }
-
-                        metadata[key] = value;
+                        metadata[ProtoFields.String(field.Value, 1)] = ProtoFields.String(field.Value, 2);
                         break;
                 }
             }
@@ -254,39 +225,24 @@ public static class OnnxEnsemble
             }
 
             var spec = EmotionModelSpec.FromModel(metadata, path);
-            var nodes = new List<byte[]>();
-            var initializers = new List<byte[]>();
-            var infos = new List<byte[]>();
-            var inputs = new List<byte[]>();
-            var outputs = new List<byte[]>();
+            // GraphProto fields an EmoTune export writes: node 1, initializer 5, input 11, output 12, value_info 13.
+            var lists = new Dictionary<int, List<byte[]>> { [1] = [], [5] = [], [11] = [], [12] = [], [13] = [] };
             foreach (var field in ProtoFields.Read(graph))
             {
-                switch (field.Number)
+                if (field.Wire == 2 && lists.TryGetValue(field.Number, out var list))
                 {
-                    case 1 when field.Wire == 2:
-                        nodes.Add(field.Value);
-                        break;
-                    case 5 when field.Wire == 2:
-                        initializers.Add(field.Value);
-                        break;
-                    case 11 when field.Wire == 2:
-                        inputs.Add(field.Value);
-                        break;
-                    case 12 when field.Wire == 2:
-                        outputs.Add(field.Value);
-                        break;
-                    case 13 when field.Wire == 2:
-                        infos.Add(field.Value);
-                        break;
-                    case 2 or 10:
-                        break; // graph name and doc string: the ensemble has its own
-                    default:
-                        throw new InvalidDataException($"{path}: graph field {field.Number} is not one an EmoTune export writes (sparse initializers, quantisation annotations…); cannot join it safely.");
+                    list.Add(field.Value);
+                }
+                else if (field.Number is not (2 or 10))
+                {
+                    // 2 and 10 are the graph's name and doc string: the ensemble has its own.
+                    throw new InvalidDataException($"{path}: graph field {field.Number} is not one an EmoTune export writes (sparse initializers, quantisation annotations…); cannot join it safely.");
                 }
             }
 
-            string Name(byte[] info) => ProtoFields.Read(info).Where(f => f.Number == 1 && f.Wire == 2).Select(f => System.Text.Encoding.UTF8.GetString(f.Value)).FirstOrDefault() ?? "";
-            var initializerNames = initializers.Select(i => ProtoFields.Read(i).Where(f => f.Number == 8 && f.Wire == 2).Select(f => System.Text.Encoding.UTF8.GetString(f.Value)).FirstOrDefault() ?? "").ToHashSet(StringComparer.Ordinal);
+            var (nodes, initializers, inputs, outputs, infos) = (lists[1], lists[5], lists[11], lists[12], lists[13]);
+            static string Name(byte[] info) => ProtoFields.String(info, 1);
+            var initializerNames = initializers.Select(i => ProtoFields.String(i, 8)).ToHashSet(StringComparer.Ordinal);
             var realInputs = inputs.Where(i => !initializerNames.Contains(Name(i))).ToList();
             var input = realInputs.Count == 1 && Name(realInputs[0]) == spec.InputName
                 ? realInputs[0]
@@ -300,8 +256,6 @@ public static class OnnxEnsemble
                 Spec = spec,
                 IrVersion = ir,
                 Opset = opset,
-                Input = spec.InputName,
-                Output = spec.OutputName,
                 InputValueInfo = input,
                 OutputValueInfo = output,
             };

@@ -60,6 +60,10 @@ internal static class ProtoFields
         return fields;
     }
 
+    /// <summary>The first string field <paramref name="number"/> of <paramref name="message"/>, or "" when it has none.</summary>
+    public static string String(ReadOnlySpan<byte> message, int number) =>
+        Read(message).FirstOrDefault(f => f.Number == number && f.Wire == 2) is { } field ? System.Text.Encoding.UTF8.GetString(field.Value) : "";
+
     private static long Varint(ReadOnlySpan<byte> data, ref int position)
     {
         ulong value = 0;
