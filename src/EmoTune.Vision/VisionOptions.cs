@@ -24,8 +24,8 @@ public sealed class VisionOptions : IValidatableObject
 
     /// <summary>
     /// Average each face's emotion probabilities with those of its horizontal mirror (<see cref="MirrorAveragingClassifier"/>;
-    /// both in one model run). On by default: with the shipped model it raises PublicTest accuracy from 67.2 % to 68.9 %
-    /// (the <c>evaluate --tta</c> figure), for under a millisecond more per face. <c>false</c>: one pass per face.
+    /// both in one model run). On by default: with the model shipped on 2026-11-28 it raises PublicTest accuracy from 69.2 % to
+    /// 70.3 % (the <c>evaluate --tta</c> figure; models/MODEL_CARD.md has the current one), for under a millisecond more per face. <c>false</c>: one pass per face.
     /// </summary>
     public bool MirrorAverage { get; init; } = true;
 
