@@ -66,7 +66,10 @@ internal static class EnsembleCommand
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"check on {count} random faces: largest probability difference from the members' mean {difference:G3}"));
                     if (!(difference <= 1e-4f))
                     {
-                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: the joined file differs from its members' mean probability by {difference:G3}; it is not a faithful ensemble."));
+                        joined.Dispose();
+                        File.Delete(path);
+                        File.Delete(path + ".json");
+                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: the joined file differs from its members' mean probability by {difference:G3}; it is not a faithful ensemble, so it was deleted."));
                     }
                 }
                 finally
