@@ -42,20 +42,13 @@ internal static class EvaluateCommand
                 var testViews = Views(parse.GetValue(tta), parse.GetValue(views), parse.GetValue(shift), parse.GetValue(scale));
                 var dataset = TrainCommand.Load(parse.GetValue(data)!, parse.GetValue(split)!, c);
                 var paths = parse.GetValue(model)!;
-                var handles = new List<IBatchClassifierHandle>();
-                using var close = new Disposer(handles);
-                foreach (var path in paths)
-                {
-                    handles.Add(ModelLoader.Open(path));
-                }
-
-                IBatchClassifier classifier = handles.Count == 1 ? handles[0] : new EnsembleClassifier(handles);
+                using var classifier = ModelLoader.Open(paths);
                 using var bar = new ConsoleProgressBar("evaluate");
                 var report = DatasetPredictor.Evaluate(classifier, dataset, testViews, new SynchronousProgress<int>(n => bar.Update((double)n / dataset.Count, $"{n}/{dataset.Count}")), c);
                 bar.Dispose();
-                if (handles.Count > 1)
+                if (paths.Length > 1)
                 {
-                    Console.WriteLine($"ensemble of {handles.Count} models (probabilities averaged)");
+                    Console.WriteLine($"ensemble of {paths.Length} models (probabilities averaged)");
                 }
 
                 if (testViews.Count > 1)
@@ -103,18 +96,6 @@ internal static class EvaluateCommand
         }
 
         return TestTimeView.Set(count ?? (tta ? 2 : 1), shift, scale);
-    }
-
-    /// <summary>Disposes every handle opened so far, also when a later one fails to open.</summary>
-    private sealed class Disposer(List<IBatchClassifierHandle> handles) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var handle in handles)
-            {
-                handle.Dispose();
-            }
-        }
     }
 
     internal static void Print(ClassificationReport r)

@@ -95,6 +95,11 @@ public sealed record EmotionModelSpec
             : throw new InvalidDataException($"{modelPath}: no '{MetadataKey}' metadata and no {sidecar}; EmoTune can't know its preprocessing.");
     }
 
+    /// <summary>Whether a model with <paramref name="other"/> takes the same input as this one (size, channels, normalisation, class order).</summary>
+    public bool SamePreprocessing(EmotionModelSpec other) =>
+        InputWidth == other.InputWidth && InputHeight == other.InputHeight && Channels == other.Channels
+        && Mean == other.Mean && Std == other.Std && Classes.SequenceEqual(other.Classes, StringComparer.Ordinal);
+
     /// <summary>Checks ranges; throws <see cref="InvalidDataException"/> naming <paramref name="source"/>.</summary>
     public void Validate(string source)
     {

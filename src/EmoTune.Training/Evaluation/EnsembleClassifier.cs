@@ -24,8 +24,7 @@ public sealed class EnsembleClassifier : IBatchClassifier
         for (var m = 1; m < members.Count; m++)
         {
             var spec = members[m].Spec;
-            if (spec.InputWidth != first.InputWidth || spec.InputHeight != first.InputHeight || spec.Channels != first.Channels
-                || spec.Mean != first.Mean || spec.Std != first.Std || !spec.Classes.SequenceEqual(first.Classes))
+            if (!spec.SamePreprocessing(first))
             {
                 throw new ArgumentException(
                     $"Model {m + 1} of the ensemble ({spec.Architecture}, {spec.InputWidth}×{spec.InputHeight}, mean {spec.Mean}, std {spec.Std}) "

@@ -31,6 +31,35 @@ public static class ModelLoader
     }
 
     /// <summary>
+    /// Opens <paramref name="paths"/> as one classifier: the model itself when there is one, else an
+    /// <see cref="EnsembleClassifier"/> of them. Disposing the result disposes every model; if one fails to open, those
+    /// opened before it are disposed.
+    /// </summary>
+    public static IBatchClassifierHandle Open(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 1)
+        {
+            return Open(paths[0]);
+        }
+
+        var handles = new List<IBatchClassifierHandle>();
+        try
+        {
+            foreach (var path in paths)
+            {
+                handles.Add(Open(path));
+            }
+
+            return new EnsembleHandle(new EnsembleClassifier(handles), handles);
+        }
+        catch
+        {
+            handles.ForEach(h => h.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Loads a network from a run's weights file, or from a float ONNX export of the vgg family whose batch norms are
     /// rebuilt on images of <paramref name="train"/> (called only then; see <see cref="OnnxWeightImporter"/>).
     /// </summary>
@@ -95,6 +124,15 @@ public static class ModelLoader
 
         network.eval();
         return (network, spec);
+    }
+
+    private sealed class EnsembleHandle(EnsembleClassifier ensemble, List<IBatchClassifierHandle> members) : IBatchClassifierHandle
+    {
+        public EmotionModelSpec Spec => ensemble.Spec;
+
+        public float[] Logits(ReadOnlySpan<float> batch, int count) => ensemble.Logits(batch, count);
+
+        public void Dispose() => members.ForEach(m => m.Dispose());
     }
 
     private sealed class Handle(IBatchClassifier classifier, IDisposable? onnx, IDisposable? network) : IBatchClassifierHandle

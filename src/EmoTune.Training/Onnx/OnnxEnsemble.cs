@@ -45,8 +45,7 @@ public static class OnnxEnsemble
         var first = parts[0];
         foreach (var part in parts.Skip(1))
         {
-            if (part.Spec.InputWidth != first.Spec.InputWidth || part.Spec.InputHeight != first.Spec.InputHeight
-                || part.Spec.Mean != first.Spec.Mean || part.Spec.Std != first.Spec.Std)
+            if (!part.Spec.SamePreprocessing(first.Spec))
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture, $"{part.Path} expects {part.Spec.InputWidth}×{part.Spec.InputHeight} input normalised with mean {part.Spec.Mean} and std {part.Spec.Std}; ")
