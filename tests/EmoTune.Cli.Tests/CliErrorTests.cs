@@ -85,6 +85,20 @@ public sealed class CliErrorTests
         Assert.Contains("only apply with --teacher", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--no-augment", "--augment-strength", "0.5" }, "--no-augment and --augment-strength contradict each other")]
+    [InlineData(new[] { "--augment-strength", "-0.5" }, "--augment-strength: Augmentation strength must be between 0 and 2.5")]
+    [InlineData(new[] { "--augment-strength", "3" }, "--augment-strength: Augmentation strength must be between 0 and 2.5")]
+    [InlineData(new[] { "--epochs", "3", "--clean-epochs", "4" }, "--clean-epochs must be between 0 and --epochs (3), got 4")]
+    [InlineData(new[] { "--clean-epochs", "-1" }, "--clean-epochs must be between 0 and --epochs (60), got -1")]
+    public async Task Train_BadAugmentationOptions_AreRejectedBeforeLoadingData(string[] options, string expected)
+    {
+        var result = await EmoTuneProcess.RunAsync(["train", "--data", "/nonexistent/fer", "--out", "/tmp/x", .. options]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_FromOnnxWithoutData_SaysDataIsNeeded()
     {

@@ -31,6 +31,8 @@ internal static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs (0 = off)", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, shuffling, oversampling, augmentation", DefaultValueFactory = _ => defaults.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable augmentation" };
+        var augmentStrength = new Option<double>("--augment-strength") { Description = "Multiply every augmentation magnitude (shift, rotation, scale, lighting, erasing chance) by this; the flip stays. 0 = --no-augment", DefaultValueFactory = _ => 1.0 };
+        var cleanEpochs = new Option<int>("--clean-epochs") { Description = "Train the last N epochs without augmentation, so the network can fit clean images at the schedule's low end", DefaultValueFactory = _ => defaults.CleanEpochs };
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
         var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths and the same depth, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export)" };
         var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
@@ -46,7 +48,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
         {
-            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, augmentStrength, cleanEpochs, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -65,7 +67,8 @@ internal static class TrainCommand
                     BalanceStrength = parse.GetValue(strength),
                     EarlyStoppingPatience = parse.GetValue(patience),
                     Seed = parse.GetValue(seed),
-                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Off : defaults.Augmentation,
+                    Augmentation = Augmentation(parse.GetValue(noAugment), parse.GetResult(augmentStrength) is { Implicit: false } ? parse.GetValue(augmentStrength) : null, defaults.Augmentation),
+                    CleanEpochs = parse.GetValue(cleanEpochs),
                     InitFrom = parse.GetValue(init),
                     WarmupEpochs = parse.GetValue(warmup),
                     Teachers = parse.GetValue(teachers) is { Length: > 0 } t ? t : null,
@@ -88,6 +91,11 @@ internal static class TrainCommand
                     {
                         throw new FileNotFoundException($"--teacher: {missing} does not exist.", missing);
                     }
+                }
+
+                if (options.CleanEpochs < 0 || options.CleanEpochs > options.Epochs)
+                {
+                    throw new ArgumentException($"--clean-epochs must be between 0 and --epochs ({options.Epochs}), got {options.CleanEpochs}.");
                 }
 
                 if (options.WarmupEpochs < 0)
@@ -174,6 +182,24 @@ internal static class TrainCommand
         var data = DatasetSource.Load(path, split, new SynchronousProgress<int>(n => bar.Update(0.5, $"{n} images decoded")), ct);
         bar.Update(1, $"{data.Count} images");
         return data;
+    }
+
+    /// <summary>The run's augmentation from --no-augment and --augment-strength (null when not given).</summary>
+    private static AugmentationOptions Augmentation(bool off, double? strength, AugmentationOptions defaults)
+    {
+        if (off && strength is not null)
+        {
+            throw new ArgumentException("--no-augment and --augment-strength contradict each other (--augment-strength 0 is --no-augment); give one.");
+        }
+
+        try
+        {
+            return off ? AugmentationOptions.Off : defaults.Scaled(strength ?? 1);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"--augment-strength: {e.Message.Split(" (Parameter")[0]}", e);
+        }
     }
 
     private static int Positive(int value, string name) =>

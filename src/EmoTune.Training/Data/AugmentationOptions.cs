@@ -21,4 +21,29 @@ public sealed record AugmentationOptions(
 {
     /// <summary>No augmentation at all.</summary>
     public static AugmentationOptions Off { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>
+    /// These options with every random magnitude (shift, rotation, scale, lighting, erasing chance) multiplied by
+    /// <paramref name="strength"/>; the flip, which loses nothing, is kept. 0 gives <see cref="Off"/>, 1 these options.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Strength negative, or large enough to erase or flip with a chance above 1.</exception>
+    public AugmentationOptions Scaled(double strength)
+    {
+        if (!(strength >= 0) || ErasingProbability * strength > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(strength), strength, $"Augmentation strength must be between 0 and {(ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity):0.##}.");
+        }
+
+        return strength == 0
+            ? Off
+            : new(
+                MaxShift * strength,
+                MaxRotationDegrees * strength,
+                ScaleRange * strength,
+                FlipProbability,
+                Brightness * strength,
+                Contrast * strength,
+                Gamma * strength,
+                ErasingProbability * strength);
+    }
 }

@@ -60,6 +60,11 @@ public static class TrainingReport
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"- Augmentation (training only): {o.Augmentation}");
+        if (o.CleanEpochs > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Clean epochs (no augmentation) at the end: {o.CleanEpochs}");
+        }
+
         md.AppendLine();
         md.AppendLine("## Class distribution");
         md.AppendLine();

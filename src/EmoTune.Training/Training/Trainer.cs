@@ -105,7 +105,6 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var batches = stream.Length / options.BatchSize + (stream.Length % options.BatchSize >= 2 ? 1 : 0);
         var totalSteps = (long)batches * options.Epochs;
         var builder = new BatchBuilder(train, spec);
-        var augmenter = new Augmenter(options.Augmentation);
         var imageSize = inputSize * inputSize;
         var buffer = new float[options.BatchSize * imageSize];
         var targets = new long[options.BatchSize];
@@ -121,6 +120,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         for (var epoch = state.Epoch + 1; epoch <= options.Epochs && !state.Stopped; epoch++)
         {
             var epochStart = Stopwatch.GetTimestamp();
+            var augmenter = new Augmenter(options.AugmentationAt(epoch));
             torch.manual_seed(Seeds.Mix(options.Seed, epoch));
             var order = (int[])stream.Clone();
             new Random(Seeds.Mix(options.Seed + 1, epoch)).Shuffle(order);

@@ -64,6 +64,15 @@ public sealed record TrainingOptions
     /// <summary>Augmentation; <see cref="AugmentationOptions.Off"/> to disable.</summary>
     public AugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>
+    /// The last this-many epochs train on clean images (<see cref="AugmentationOptions.Off"/>): strong augmentation keeps
+    /// the network from fitting even its own training images, and a few clean epochs at the schedule's low end let it.
+    /// </summary>
+    public int CleanEpochs { get; init; }
+
+    /// <summary>The augmentation of epoch <paramref name="epoch"/> (1-based): <see cref="Augmentation"/>, or none in the last <see cref="CleanEpochs"/>.</summary>
+    public AugmentationOptions AugmentationAt(int epoch) => epoch > Epochs - CleanEpochs ? AugmentationOptions.Off : Augmentation;
+
     /// <summary>Stop after this many epochs without a better validation accuracy; 0 disables.</summary>
     public int EarlyStoppingPatience { get; init; } = 15;
 

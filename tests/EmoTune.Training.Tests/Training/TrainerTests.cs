@@ -75,6 +75,58 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void CleanEpochs_TrainWithoutAugmentation()
+    {
+        var train = Fixtures.CreateDataset([6, 2, 4, 8, 5, 3, 5], seedBase: 0, name: "train");
+        var validation = Fixtures.CreateDataset([2, 1, 1, 2, 1, 1, 1], seedBase: 50_000, name: "test");
+        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        string[] Metrics(TrainingOptions options)
+        {
+            using var dir = Fixtures.CreateTempFolder();
+            var run = new TrainingRun(dir.Path);
+            trainer.Run(train, validation, options, run, resume: false);
+            return WithoutTimings(run.MetricsCsv);
+        }
+
+        var augmented = CreateOptions() with { Augmentation = new AugmentationOptions() };
+        var clean = Metrics(augmented with { Augmentation = AugmentationOptions.Off });
+        var augmentedThroughout = Metrics(augmented);
+        var lastClean = Metrics(augmented with { CleanEpochs = 1 });
+        var allClean = Metrics(augmented with { CleanEpochs = 2 });
+
+        Assert.Equal(clean, allClean);
+        Assert.NotEqual(clean[1], augmentedThroughout[1]);
+        Assert.Equal(augmentedThroughout[1], lastClean[1]); // epoch 1 augmented as usual
+        Assert.NotEqual(augmentedThroughout[2], lastClean[2]); // epoch 2 clean
+    }
+
+    [Fact]
+    public void AugmentationAt_IsOffInTheLastCleanEpochs()
+    {
+        var options = CreateOptions() with { Epochs = 5, CleanEpochs = 2 };
+
+        Assert.Equal(
+            [options.Augmentation, options.Augmentation, options.Augmentation, AugmentationOptions.Off, AugmentationOptions.Off],
+            Enumerable.Range(1, 5).Select(options.AugmentationAt));
+        Assert.Equal(options.Augmentation, (options with { CleanEpochs = 0 }).AugmentationAt(5));
+    }
+
+    [Fact]
+    public void Scaled_MultipliesEveryMagnitudeButKeepsTheFlip()
+    {
+        var full = new AugmentationOptions();
+
+        var half = full.Scaled(0.5);
+
+        Assert.Equal(new AugmentationOptions(2, 6, 0.06, 0.5, 0.075, 0.15, 0.15, 0.2), half);
+        Assert.Equal(full, full.Scaled(1));
+        Assert.Same(AugmentationOptions.Off, full.Scaled(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(-0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(2.6)); // erasing chance 0.4 × 2.6 > 1
+    }
+
+    [Fact]
     public void Train_EmptyValidation_FailsClearly()
     {
         var train = Fixtures.CreateDataset([2, 0, 0, 2, 0, 0, 0], seedBase: 0);
