@@ -26,7 +26,7 @@ public sealed record AugmentationOptions(
     /// These options with every random magnitude (shift, rotation, scale, lighting, erasing chance) multiplied by
     /// <paramref name="strength"/>; the flip, which loses nothing, is kept. 0 gives <see cref="Off"/>, 1 these options.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Strength negative, or large enough to erase or flip with a chance above 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Strength negative, NaN, or large enough to erase with a chance above 1.</exception>
     public AugmentationOptions Scaled(double strength)
     {
         if (!(strength >= 0) || ErasingProbability * strength > 1)

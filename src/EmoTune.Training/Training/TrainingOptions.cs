@@ -67,6 +67,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// The last this-many epochs train on clean images (<see cref="AugmentationOptions.Off"/>): strong augmentation keeps
     /// the network from fitting even its own training images, and a few clean epochs at the schedule's low end let it.
+    /// Counted back from <see cref="Epochs"/>, so a resume that extends the budget moves them to the new end.
     /// </summary>
     public int CleanEpochs { get; init; }
 
