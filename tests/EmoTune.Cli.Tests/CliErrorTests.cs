@@ -87,8 +87,8 @@ public sealed class CliErrorTests
 
     [Theory]
     [InlineData(new[] { "--no-augment", "--augment-strength", "0.5" }, "--no-augment and --augment-strength contradict each other")]
-    [InlineData(new[] { "--augment-strength", "-0.5" }, "--augment-strength: Augmentation strength must be between 0 and 2.5")]
-    [InlineData(new[] { "--augment-strength", "3" }, "--augment-strength: Augmentation strength must be between 0 and 2.5")]
+    [InlineData(new[] { "--augment-strength", "-0.5" }, "--augment-strength must be between 0 and 2.5, got -0.5")]
+    [InlineData(new[] { "--augment-strength", "3" }, "--augment-strength must be between 0 and 2.5, got 3")]
     [InlineData(new[] { "--epochs", "3", "--clean-epochs", "4" }, "--clean-epochs must be between 0 and --epochs (3), got 4")]
     [InlineData(new[] { "--clean-epochs", "-1" }, "--clean-epochs must be between 0 and --epochs (60), got -1")]
     public async Task Train_BadAugmentationOptions_AreRejectedBeforeLoadingData(string[] options, string expected)

@@ -32,11 +32,11 @@ internal static class EnsembleCommand
                 Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1024:N0} KiB, {spec.Architecture}) and {Path.GetFileName(path)}.json");
 
                 // Check the file against its members on random faces: its logits must be the log of their mean probability.
+                const int count = 16;
                 var difference = 0.0;
                 using (var members = ModelLoader.Open(paths))
                 using (var joined = ModelLoader.Open(path))
                 {
-                    const int count = 16;
                     var random = new Random(2026);
                     var batch = new float[count * spec.InputWidth * spec.InputHeight];
                     for (var i = 0; i < batch.Length; i++)
@@ -47,7 +47,7 @@ internal static class EnsembleCommand
                     difference = OnnxParity.MaxAbsDifference(members, joined, batch, count);
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"check on 16 random faces: largest log-probability difference from the members' mean {difference:G3}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"check on {count} random faces: largest log-probability difference from the members' mean {difference:G3}"));
                 if (!(difference <= OnnxParity.Tolerance))
                 {
                     File.Delete(path);

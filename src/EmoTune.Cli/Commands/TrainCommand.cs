@@ -192,14 +192,12 @@ internal static class TrainCommand
             throw new ArgumentException("--no-augment and --augment-strength contradict each other (--augment-strength 0 is --no-augment); give one.");
         }
 
-        try
+        if (strength is { } s && !(s >= 0 && s <= defaults.MaxStrength))
         {
-            return off ? AugmentationOptions.Off : defaults.Scaled(strength ?? 1);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--augment-strength must be between 0 and {defaults.MaxStrength:0.##}, got {s}."));
         }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ArgumentException($"--augment-strength: {e.Message.Split(" (Parameter")[0]}", e);
-        }
+
+        return off ? AugmentationOptions.Off : defaults.Scaled(strength ?? 1);
     }
 
     private static int Positive(int value, string name) =>

@@ -22,6 +22,9 @@ public sealed record AugmentationOptions(
     /// <summary>No augmentation at all.</summary>
     public static AugmentationOptions Off { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>The largest <see cref="Scaled"/> strength: the one that makes random erasing certain.</summary>
+    public double MaxStrength => ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity;
+
     /// <summary>
     /// These options with every random magnitude (shift, rotation, scale, lighting, erasing chance) multiplied by
     /// <paramref name="strength"/>; the flip, which loses nothing, is kept. 0 gives <see cref="Off"/>, 1 these options.
@@ -29,9 +32,9 @@ public sealed record AugmentationOptions(
     /// <exception cref="ArgumentOutOfRangeException">Strength negative, NaN, or large enough to erase with a chance above 1.</exception>
     public AugmentationOptions Scaled(double strength)
     {
-        if (!(strength >= 0) || ErasingProbability * strength > 1)
+        if (!(strength >= 0 && strength <= MaxStrength))
         {
-            throw new ArgumentOutOfRangeException(nameof(strength), strength, $"Augmentation strength must be between 0 and {(ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity):0.##}.");
+            throw new ArgumentOutOfRangeException(nameof(strength), strength, $"Augmentation strength must be between 0 and {MaxStrength:0.##}.");
         }
 
         return strength == 0

@@ -123,6 +123,8 @@ public sealed class TrainerTests
         Assert.Same(AugmentationOptions.Off, full.Scaled(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(-0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(double.NaN));
+        Assert.Equal(2.5, full.MaxStrength);
+        Assert.Equal(1.0, full.Scaled(2.5).ErasingProbability);
         Assert.Throws<ArgumentOutOfRangeException>(() => full.Scaled(2.6)); // erasing chance 0.4 × 2.6 > 1
     }
 
