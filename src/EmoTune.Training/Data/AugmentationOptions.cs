@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EmoTune.Training.Data;
 
 /// <summary>Random training-time augmentation. Evaluation never augments (except the explicit, deterministic <see cref="TestTimeView"/>s).</summary>
@@ -22,7 +24,8 @@ public sealed record AugmentationOptions(
     /// <summary>No augmentation at all.</summary>
     public static AugmentationOptions Off { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>The largest <see cref="Scaled"/> strength: the one that makes random erasing certain.</summary>
+    /// <summary>The largest <see cref="Scaled"/> strength: the one that makes random erasing certain. Derived, so not saved with a run's options.</summary>
+    [JsonIgnore]
     public double MaxStrength => ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity;
 
     /// <summary>
