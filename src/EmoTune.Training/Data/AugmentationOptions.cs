@@ -29,6 +29,24 @@ public sealed record AugmentationOptions(
     public double MaxStrength => ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity;
 
     /// <summary>
+    /// For people (reports, logs): each magnitude in its unit, rounded, e.g. "shift ±1.4 px, rotation ±4.2°, scale ±4.2 %,
+    /// flip 50 %, brightness ±0.053, contrast ±10.5 %, gamma ±10.5 %, erasing 14 %"; "none" when nothing is random.
+    /// </summary>
+    public string Describe()
+    {
+        if (this == Off)
+        {
+            return "none";
+        }
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Create(
+            c,
+            $"shift ±{MaxShift:0.##} px, rotation ±{MaxRotationDegrees:0.##}°, scale ±{ScaleRange * 100:0.##} %, flip {FlipProbability * 100:0.##} %, "
+            + $"brightness ±{Brightness:0.###}, contrast ±{Contrast * 100:0.##} %, gamma ±{Gamma * 100:0.##} %, erasing {ErasingProbability * 100:0.##} %");
+    }
+
+    /// <summary>
     /// These options with every random magnitude (shift, rotation, scale, lighting, erasing chance) multiplied by
     /// <paramref name="strength"/>; the flip, which loses nothing, is kept. 0 gives <see cref="Off"/>, 1 these options.
     /// </summary>

@@ -59,7 +59,7 @@ public static class TrainingReport
             md.AppendLine(CultureInfo.InvariantCulture, $"- Distilled from {string.Join(", ", teachers.Select(t => $"`{t}`"))} ({o.TeacherViews} views per training image, soft-target weight {o.DistillationWeight}; the training loss is the weighted sum)");
         }
 
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Augmentation (training only): {o.Augmentation}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Augmentation (training only): {o.Augmentation.Describe()}");
         if (o.CleanEpochs > 0)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- Clean epochs (no augmentation) at the end: {o.CleanEpochs}");

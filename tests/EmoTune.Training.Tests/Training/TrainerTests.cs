@@ -112,6 +112,17 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Describe_RoundsEachMagnitudeInItsUnit()
+    {
+        // The report used to print the record itself: "MaxRotationDegrees = 4.199999999999999".
+        Assert.Equal(
+            "shift ±1.4 px, rotation ±4.2°, scale ±4.2 %, flip 50 %, brightness ±0.053, contrast ±10.5 %, gamma ±10.5 %, erasing 14 %",
+            new AugmentationOptions().Scaled(0.35).Describe());
+        Assert.Equal("none", AugmentationOptions.Off.Describe());
+        Assert.Equal("none", new AugmentationOptions().Scaled(0).Describe());
+    }
+
+    [Fact]
     public void Scaled_MultipliesEveryMagnitudeButKeepsTheFlip()
     {
         var full = new AugmentationOptions();
