@@ -192,7 +192,7 @@ internal static class TrainCommand
             throw new ArgumentException("--no-augment and --augment-strength contradict each other (--augment-strength 0 is --no-augment); give one.");
         }
 
-        if (strength is { } s && !(s >= 0 && s <= defaults.MaxStrength))
+        if (strength is { } s && !defaults.AllowsStrength(s))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--augment-strength must be between 0 and {defaults.MaxStrength:0.##}, got {s}."));
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace EmoTune.Training.Data;
@@ -28,6 +29,9 @@ public sealed record AugmentationOptions(
     [JsonIgnore]
     public double MaxStrength => ErasingProbability > 0 ? 1 / ErasingProbability : double.PositiveInfinity;
 
+    /// <summary>Whether <see cref="Scaled"/> accepts <paramref name="strength"/>: between 0 and <see cref="MaxStrength"/> (NaN is not).</summary>
+    public bool AllowsStrength(double strength) => strength >= 0 && strength <= MaxStrength;
+
     /// <summary>
     /// For people (reports, logs): each magnitude in its unit, rounded, e.g. "shift ±1.4 px, rotation ±4.2°, scale ±4.2 %,
     /// flip 50 %, brightness ±0.053, contrast ±10.5 %, gamma ±10.5 %, erasing 14 %"; "none" when nothing is random.
@@ -39,9 +43,8 @@ public sealed record AugmentationOptions(
             return "none";
         }
 
-        var c = System.Globalization.CultureInfo.InvariantCulture;
         return string.Create(
-            c,
+            CultureInfo.InvariantCulture,
             $"shift ±{MaxShift:0.##} px, rotation ±{MaxRotationDegrees:0.##}°, scale ±{ScaleRange * 100:0.##} %, flip {FlipProbability * 100:0.##} %, "
             + $"brightness ±{Brightness:0.###}, contrast ±{Contrast * 100:0.##} %, gamma ±{Gamma * 100:0.##} %, erasing {ErasingProbability * 100:0.##} %");
     }
@@ -53,7 +56,7 @@ public sealed record AugmentationOptions(
     /// <exception cref="ArgumentOutOfRangeException">Strength negative, NaN, or large enough to erase with a chance above 1.</exception>
     public AugmentationOptions Scaled(double strength)
     {
-        if (!(strength >= 0 && strength <= MaxStrength))
+        if (!AllowsStrength(strength))
         {
             throw new ArgumentOutOfRangeException(nameof(strength), strength, $"Augmentation strength must be between 0 and {MaxStrength:0.##}.");
         }
