@@ -15,6 +15,7 @@ public sealed class OnnxExportTests
     [InlineData("vgg-tiny")]
     [InlineData("vgg")]
     [InlineData("vgg-slim")]
+    [InlineData("vgg-lite")]
     [InlineData("efficientnet-b0")]
     public void Export_RandomInputs_OnnxRuntimeMatchesTorchSharp(string architecture)
     {

@@ -12,12 +12,14 @@ namespace EmoTune.Training.Tests.Onnx;
 [Collection(LibTorchCollection.Name)]
 public sealed class OnnxInt8ExportTests
 {
-    [Fact]
-    public void Int8Export_RealFaces_CloseToFloatNetwork()
+    [Theory]
+    [InlineData("vgg")]
+    [InlineData("vgg-lite")]
+    public void Int8Export_RealFaces_CloseToFloatNetwork(string architecture)
     {
         var faces = DatasetSource.Load(SharedData.Fer2013Test, "test").StratifiedSample(6, seed: 2);
         using var dir = Fixtures.CreateTempFolder();
-        var (net, spec) = CreateVgg(seed: 4);
+        var (net, spec) = CreateVgg(seed: 4, architecture);
         using (net)
         {
             var batch = Batch(faces, spec);
@@ -103,10 +105,10 @@ public sealed class OnnxInt8ExportTests
         return batch;
     }
 
-    private static (VggNet Net, Core.ModelSpec.EmotionModelSpec Spec) CreateVgg(int seed)
+    private static (VggNet Net, Core.ModelSpec.EmotionModelSpec Spec) CreateVgg(int seed, string architecture = "vgg")
     {
         torch.manual_seed(seed);
-        var net = (VggNet)NetworkFactory.Create("vgg");
+        var net = (VggNet)NetworkFactory.Create(architecture);
         net.eval();
         using (torch.no_grad())
         {
@@ -123,6 +125,6 @@ public sealed class OnnxInt8ExportTests
             }
         }
 
-        return (net, Trainer.SpecFor(new TrainingOptions { Architecture = "vgg" }, net.InputSize));
+        return (net, Trainer.SpecFor(new TrainingOptions { Architecture = architecture }, net.InputSize));
     }
 }
