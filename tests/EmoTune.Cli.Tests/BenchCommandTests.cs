@@ -85,6 +85,50 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public async Task BenchModelArch_UntrainedInt8Layout_TimesItAndDeletesTheTemporaryFile()
+    {
+        var temp = Directory.CreateTempSubdirectory("emotune-cli-arch-").FullName;
+        var json = Path.Combine(temp, "arch.json");
+        try
+        {
+            var before = Directory.GetDirectories(Path.GetTempPath(), "emotune-bench-arch-*").ToHashSet();
+
+            var result = await EmoTuneProcess.RunAsync("bench", "model", "--arch", "vgg-tiny", "--int8", "--batch", "1", "8", "--seconds", "0.2", "--json", json);
+
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains("untrained vgg-tiny", result.Stdout, StringComparison.Ordinal);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            Assert.Equal("vgg-tiny", doc.RootElement.GetProperty("architecture").GetString());
+            Assert.True(doc.RootElement.GetProperty("untrained").GetBoolean());
+            Assert.True(doc.RootElement.GetProperty("int8").GetBoolean());
+            Assert.True(doc.RootElement.GetProperty("parameters").GetInt64() > 1000);
+            var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal([1, 8], rows.Select(r => r.GetProperty("Batch").GetInt32()));
+            Assert.All(rows, r => Assert.True(r.GetProperty("P50Ms").GetDouble() > 0));
+            Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), "emotune-bench-arch-*"), d => !before.Contains(d));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--arch nope", "Unknown architecture 'nope'; choose one of: vgg,")]
+    [InlineData("--arch efficientnet-b0 --int8", "--int8 supports the vgg family")]
+    [InlineData("--int8", "--int8 goes with --arch")]
+    [InlineData("--arch vgg-tiny --model models/emotune-fer2013.onnx", "--arch and --model exclude each other")]
+    public async Task BenchModelArch_BadCombination_ExitsWithOneClearLine(string args, string expected)
+    {
+        var result = await EmoTuneProcess.RunAsync(["bench", "model", .. args.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("emotune: error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("loopback", "--fps", "0")]
     [InlineData("loopback", "--faces-per-frame", "4")]

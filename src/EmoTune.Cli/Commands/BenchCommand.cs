@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Training.Models;
 using EmoTune.Vision.Inference;
 
 namespace EmoTune.Cli.Commands;
@@ -22,22 +23,41 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per batch size, after warm-up", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var mirror = new Option<bool>("--mirror") { Description = "Measure each face with its mirror averaged in, as the web app and predict run it (twice the images per model run)" };
+        var arch = new Option<string?>("--arch") { Description = $"Instead of --model: time an untrained network of this architecture ({string.Join(", ", NetworkFactory.Architectures.Keys)}), exported to a temporary file and deleted after; for choosing a layout by cost before training it" };
+        var int8 = new Option<bool>("--int8") { Description = "With --arch: export it as int8 (QDQ), as `export --int8` does, calibrated on random inputs (vgg family only)" };
         var json = CliOptions.Json();
-        var modelCommand = new Command("model", "Measure emotion-model inference latency through ONNX Runtime (p50/p90/p99 per batch and per face)") { model, batches, seconds, threads, mirror, json };
+        var modelCommand = new Command("model", "Measure emotion-model inference latency through ONNX Runtime (p50/p90/p99 per batch and per face)") { model, batches, seconds, threads, mirror, arch, int8, json };
         modelCommand.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
-                var path = parse.GetValue(model)!;
                 var budget = parse.GetValue(seconds);
                 if (budget <= 0)
                 {
                     throw new ArgumentException($"--seconds must be positive, got {budget}.");
                 }
 
+                var architecture = parse.GetValue(arch);
+                if (architecture is null && parse.GetValue(int8))
+                {
+                    throw new ArgumentException("--int8 goes with --arch; to time an int8 file, give it to --model.");
+                }
+
+                if (architecture is not null && parse.GetResult(model) is { Implicit: false })
+                {
+                    throw new ArgumentException("--arch and --model exclude each other: --arch times an untrained network, --model a file.");
+                }
+
+                using var untrained = architecture is null ? null : UntrainedModel.Write(architecture, parse.GetValue(int8));
+                var path = untrained?.Path ?? parse.GetValue(model)!;
                 var classifier = EmotionClassifiers.Open(path, parse.GetValue(mirror), parse.GetValue(threads));
                 using var owner = classifier as IDisposable;
                 var results = new List<ModelBenchResult>();
-                Console.WriteLine($"model {path} ({classifier.Spec.Architecture}, {classifier.Spec.InputWidth}x{classifier.Spec.InputHeight}){(parse.GetValue(mirror) ? ", mirror-averaged" : "")}; {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
+                if (untrained is not null)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained {architecture} ({untrained.Parameters:N0} parameters, {(parse.GetValue(int8) ? "int8" : "float")}): timing only, its outputs mean nothing"));
+                }
+
+                Console.WriteLine($"model {(untrained is null ? path : "(temporary file)")} ({classifier.Spec.Architecture}, {classifier.Spec.InputWidth}x{classifier.Spec.InputHeight}){(parse.GetValue(mirror) ? ", mirror-averaged" : "")}; {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
                 Console.WriteLine($"{"batch",6} {"runs",7} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"p50 ms/face",12} {"faces/s",9}");
                 foreach (var batch in parse.GetValue(batches)!)
                 {
@@ -54,7 +74,7 @@ internal static class BenchCommand
                 var jsonPath = parse.GetValue(json);
                 if (jsonPath is not null)
                 {
-                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = path, mirror = parse.GetValue(mirror), cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = untrained is null ? path : null, architecture = classifier.Spec.Architecture, untrained = untrained is not null, int8 = untrained is null ? (bool?)null : parse.GetValue(int8), parameters = untrained?.Parameters, mirror = parse.GetValue(mirror), cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
                     Console.WriteLine($"wrote {jsonPath}");
                 }
 

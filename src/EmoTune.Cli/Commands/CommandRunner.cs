@@ -30,10 +30,16 @@ internal static class CommandRunner
         }
         catch (Exception ex) when (ex is DatasetException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException or Microsoft.Extensions.Options.OptionsValidationException)
         {
-            await Console.Error.WriteLineAsync($"emotune: error: {ex.Message}");
+            await Console.Error.WriteLineAsync($"emotune: error: {Describe(ex)}");
             return UserError;
         }
     }
+
+    /// <summary>The message for the user: an argument error's " (Parameter 'name')" suffix names a C# parameter, not an option, so it goes.</summary>
+    internal static string Describe(Exception ex) =>
+        ex is ArgumentException { ParamName: { } name } && ex.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? ex.Message[..^$" (Parameter '{name}')".Length]
+            : ex.Message;
 
     public static Task<int> Run(Func<CancellationToken, int> body, CancellationToken ct) =>
         RunAsync(c => Task.FromResult(body(c)), ct);
