@@ -26,6 +26,13 @@ namespace EmoTune.Training.Onnx;
 /// the wider network computes exactly the export's function at the start, and training grows the new channels into it
 /// (their readers get gradients at once, since the new channels' activations are not zero).
 /// </para>
+/// <para>
+/// A shallower network with as many stages (e.g. <c>vgg-lite</c>, 1-1-2-2 convolutions, from a <c>vgg</c> export, 2-2-2-2)
+/// takes the first convolutions of each of the export's stages and drops the rest. Only the first convolution of a stage
+/// changes the channel count, so the shapes still fit; the next stage then reads the first convolution's output instead of
+/// the last one's, so the function is only approximated (exactly kept where a dropped convolution was an identity), and
+/// the network is to be fine-tuned, as after pruning.
+/// </para>
 /// </summary>
 public static class OnnxWeightImporter
 {
@@ -34,6 +41,9 @@ public static class OnnxWeightImporter
 
     /// <summary>How a widened import fills its new channels, as logs and reports say it.</summary>
     public const string WideningRule = "new channels random and unread at first, so it starts with the export's function";
+
+    /// <summary>How a shortened import chooses its convolutions, as logs and reports say it.</summary>
+    public const string ShorteningRule = "the first convolutions of each stage kept, the others dropped";
 
     /// <summary>How an import changed the exported network's widths to fit the target.</summary>
     [Flags]
@@ -47,16 +57,32 @@ public static class OnnxWeightImporter
 
         /// <summary>Some layer of the target is wider: channels were added.</summary>
         Widened = 2,
+
+        /// <summary>Some stage of the target has fewer convolutions: the later ones of the export's stage were dropped.</summary>
+        Shortened = 4,
     }
 
-    /// <summary>"pruned (rule)", "widened (rule)" or both, for logs and reports; empty for <see cref="Resize.None"/>.</summary>
-    public static string Describe(Resize resize) => resize switch
+    /// <summary>"shortened (rule)", "pruned (rule)", "widened (rule)" or several joined by "and", for logs and reports; empty for <see cref="Resize.None"/>.</summary>
+    public static string Describe(Resize resize)
     {
-        Resize.None => "",
-        Resize.Pruned => $"pruned ({PruningRule})",
-        Resize.Widened => $"widened ({WideningRule})",
-        _ => $"pruned and widened ({PruningRule}; {WideningRule})",
-    };
+        var parts = new List<(string Verb, string Rule)>();
+        if (resize.HasFlag(Resize.Shortened))
+        {
+            parts.Add(("shortened", ShorteningRule));
+        }
+
+        if (resize.HasFlag(Resize.Pruned))
+        {
+            parts.Add(("pruned", PruningRule));
+        }
+
+        if (resize.HasFlag(Resize.Widened))
+        {
+            parts.Add(("widened", WideningRule));
+        }
+
+        return parts.Count == 0 ? "" : $"{string.Join(" and ", parts.Select(p => p.Verb))} ({string.Join("; ", parts.Select(p => p.Rule))})";
+    }
 
     /// <summary>
     /// Loads <paramref name="path"/> into <paramref name="net"/>, calibrating batch norms on <paramref name="calibration"/>
@@ -69,14 +95,14 @@ public static class OnnxWeightImporter
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(calibration);
         var model = OnnxModelReader.Read(path);
-        var (source, convs, gemms) = Layers(model, net, path);
+        var (source, convs, gemms, shortened) = Layers(model, net, path);
         net.eval();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var x = calibration;
         long[] kept = [0];
         long sourceChannels = 1;
-        var resize = Resize.None;
+        var resize = shortened ? Resize.Shortened : Resize.None;
         for (var i = 0; i < convs.Count; i++)
         {
             var block = net.Blocks[i];
@@ -160,18 +186,22 @@ public static class OnnxWeightImporter
     {
         ArgumentNullException.ThrowIfNull(net);
         var model = OnnxModelReader.Read(path);
-        var (_, convs, gemms) = Layers(model, net, path);
+        var (_, convs, gemms, shortened) = Layers(model, net, path);
         var widths = convs.Select(c => Initializer(model, c, 1, path).Dims[0])
             .Append(Initializer(model, gemms[0], 1, path).Dims[0]);
         var targets = net.Blocks.Select(b => b.Conv.weight!.shape[0]).Append(net.Hidden.weight!.shape[0]);
-        return widths.Zip(targets).Aggregate(Resize.None, (r, p) => r | Change(p.First, p.Second));
+        return widths.Zip(targets).Aggregate(shortened ? Resize.Shortened : Resize.None, (r, p) => r | Change(p.First, p.Second));
     }
 
     /// <summary>What fitting a layer of <paramref name="exported"/> channels or units into one of <paramref name="target"/> does.</summary>
     private static Resize Change(long exported, long target) =>
         exported > target ? Resize.Pruned : exported < target ? Resize.Widened : Resize.None;
 
-    private static (string Source, List<OnnxNode> Convs, List<OnnxNode> Gemms) Layers(OnnxModelReader model, VggNet net, string path)
+    /// <summary>
+    /// The export's convolutions, one for each of <paramref name="net"/>'s blocks (the first ones of each stage where
+    /// <paramref name="net"/>'s stage is shallower: <c>Shortened</c>), and its two dense layers.
+    /// </summary>
+    private static (string Source, List<OnnxNode> Convs, List<OnnxNode> Gemms, bool Shortened) Layers(OnnxModelReader model, VggNet net, string path)
     {
         var source = "a network";
         if (model.Metadata.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
@@ -192,12 +222,33 @@ public static class OnnxWeightImporter
             throw new InvalidDataException($"{path} is a quantised (int8) export; training can only start from a float export (emotune export without --int8).");
         }
 
-        if (convs.Count != net.Blocks.Count || gemms.Count != 2)
+        if (convs.Count == net.Blocks.Count && gemms.Count == 2)
         {
-            throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions and {gemms.Count} dense layers; '{net.ArchitectureName}' has {net.Blocks.Count} and 2.");
+            return (source, convs, gemms, false);
         }
 
-        return (source, convs, gemms);
+        // Another depth: keep the first convolutions of each exported stage (stages end at a MaxPool), if every stage of
+        // the target is at most as deep as the export's.
+        var stages = new List<List<OnnxNode>> { new() };
+        foreach (var node in model.Nodes)
+        {
+            if (node.OpType == "Conv")
+            {
+                stages[^1].Add(node);
+            }
+            else if (node.OpType == "MaxPool" && stages[^1].Count > 0)
+            {
+                stages.Add([]);
+            }
+        }
+
+        stages.RemoveAll(stage => stage.Count == 0);
+        if (gemms.Count == 2 && stages.Count == net.Depths.Count && stages.Zip(net.Depths).All(p => p.Second <= p.First.Count))
+        {
+            return (source, [.. stages.Zip(net.Depths).SelectMany(p => p.First.Take(p.Second))], gemms, true);
+        }
+
+        throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions ({string.Join("-", stages.Select(stage => stage.Count))} per stage) and {gemms.Count} dense layers; '{net.ArchitectureName}' has {net.Blocks.Count} ({string.Join("-", net.Depths)}) and 2, and can only drop convolutions from stages it has.");
     }
 
     /// <summary>Indices (ascending) of the <paramref name="count"/> filters of <paramref name="weights"/> (O×I×k×k) with the largest L1 norm.</summary>

@@ -173,6 +173,80 @@ public sealed class OnnxWeightImporterTests
     }
 
     [Fact]
+    public void Import_IntoShallowerStages_KeepsEachStagesFirstConvolutions()
+    {
+        // A vgg whose second convolution in stages 1 and 2 is an identity (centre tap 1 on its own channel, batch norm a
+        // no-op, ReLU of a ReLU output) computes what a 1-1-2-2 network of the same widths computes. Importing it into
+        // that network must keep each stage's first convolutions, drop exactly those identities, and compute the export.
+        using var dir = Fixtures.CreateTempFolder();
+        var (module, spec) = OnnxExportTests.CreateNetwork("vgg", seed: 61);
+        using var deep = (VggNet)module;
+        using (torch.no_grad())
+        {
+            foreach (var i in new[] { 1, 3 })
+            {
+                var block = deep.Blocks[i];
+                var channels = block.Conv.weight!.shape[0];
+                block.Conv.weight!.zero_();
+                for (var c = 0; c < channels; c++)
+                {
+                    block.Conv.weight![c, c, 1, 1] = torch.tensor(1f);
+                }
+
+                block.Norm.weight!.fill_(1);
+                block.Norm.bias!.zero_();
+                block.Norm.running_mean!.zero_();
+                block.Norm.running_var!.fill_(1 - ConvBnAct.BatchNormEpsilon);
+            }
+        }
+
+        var path = dir.Combine("deep.onnx");
+        OnnxExporter.Export(deep, spec, path);
+        torch.manual_seed(62);
+        using var shallow = new VggNet("vgg-shallow", [32, 64, 128, 256], [1, 1, 2, 2], hidden: 256, dropout: 0.4);
+        using var calibration = torch.randn(64, 1, 48, 48);
+
+        Assert.Equal(OnnxWeightImporter.Resize.Shortened, OnnxWeightImporter.Compare(shallow, path));
+        Assert.Equal(OnnxWeightImporter.Resize.Shortened, OnnxWeightImporter.Load(shallow, path, calibration));
+
+        shallow.eval();
+        using var noGrad = torch.no_grad();
+        using var probe = torch.randn(16, 1, 48, 48);
+        using var expected = deep.forward(probe);
+        using var actual = shallow.forward(probe);
+        var difference = (expected - actual).abs().max().item<float>();
+        Assert.True(difference <= 1e-4, $"max |logit difference| {difference:E2} between the export and its shortened import");
+        using var other = new VggNet("vgg-shallow", [32, 64, 128, 256], [1, 1, 2, 2], hidden: 256, dropout: 0.4);
+        other.eval();
+        using var unrelated = other.forward(probe);
+        Assert.True((expected - unrelated).abs().max().item<float>() > 1e-2, "an untrained network already matched: the test can't tell");
+    }
+
+    [Fact]
+    public void Import_VggIntoVggLite_IsShortenedAndPrunedAndSaysSo()
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var (source, _, path) = Exported(dir, "vgg", seed: 71, "vgg.onnx");
+        using (source)
+        {
+            using var lite = (VggNet)NetworkFactory.Create("vgg-lite");
+            using var calibration = torch.randn(32, 1, 48, 48);
+
+            Assert.Equal(OnnxWeightImporter.Resize.Shortened | OnnxWeightImporter.Resize.Pruned, OnnxWeightImporter.Load(lite, path, calibration));
+
+            // Stage 4 has the same shape in both: its last convolution is the export's, exactly (folded into weights + bias).
+            using var noGrad = torch.no_grad();
+            var (exported, imported) = (((VggNet)source).Blocks[7], lite.Blocks[5]);
+            using var scale = exported.Norm.weight! / (exported.Norm.running_var! + ConvBnAct.BatchNormEpsilon).sqrt();
+            using var importedScale = imported.Norm.weight! / (imported.Norm.running_var! + ConvBnAct.BatchNormEpsilon).sqrt();
+            using var folded = exported.Conv.weight! * scale.view(-1, 1, 1, 1);
+            using var importedFolded = imported.Conv.weight! * importedScale.view(-1, 1, 1, 1);
+            Assert.True((folded - importedFolded).abs().max().item<float>() <= 1e-4, "the last stage's convolution was not copied");
+            Assert.Contains("a `vgg` network resized to `vgg-lite`: shortened and pruned (the first convolutions of each stage kept", TrainingReport.Resizing(path, "vgg-lite"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Import_IntoVggOfAnotherDepth_IsRefusedNamingBoth()
     {
         using var dir = Fixtures.CreateTempFolder();
@@ -185,7 +259,7 @@ public sealed class OnnxWeightImporterTests
             var ex = Assert.Throws<InvalidDataException>(() => OnnxWeightImporter.Load(vgg, path, calibration));
 
             Assert.Contains("'vgg-tiny'", ex.Message, StringComparison.Ordinal);
-            Assert.Contains("'vgg' has 8 and 2", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("'vgg' has 8 (2-2-2-2) and 2", ex.Message, StringComparison.Ordinal);
         }
     }
 
