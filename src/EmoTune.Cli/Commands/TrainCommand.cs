@@ -34,7 +34,7 @@ internal static class TrainCommand
         var augmentStrength = new Option<double>("--augment-strength") { Description = "Multiply every augmentation magnitude (shift, rotation, scale, lighting, erasing chance) by this; the flip stays. 0 = --no-augment", DefaultValueFactory = _ => 1.0 };
         var cleanEpochs = new Option<int>("--clean-epochs") { Description = "Train the last N epochs without augmentation, so the network can fit clean images at the schedule's low end", DefaultValueFactory = _ => defaults.CleanEpochs };
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
-        var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths and the same depth, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export)" };
+        var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export), or with fewer convolutions per stage, which keep the first ones (vgg-lite from a vgg export)" };
         var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var teachers = new Option<string[]>("--teacher")
         {
