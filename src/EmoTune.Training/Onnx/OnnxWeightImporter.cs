@@ -222,13 +222,8 @@ public static class OnnxWeightImporter
             throw new InvalidDataException($"{path} is a quantised (int8) export; training can only start from a float export (emotune export without --int8).");
         }
 
-        if (convs.Count == net.Blocks.Count && gemms.Count == 2)
-        {
-            return (source, convs, gemms, false);
-        }
-
-        // Another depth: keep the first convolutions of each exported stage (stages end at a MaxPool), if every stage of
-        // the target is at most as deep as the export's.
+        // Stages end at a MaxPool. The same depths: every convolution in order. Another depth: the first convolutions of
+        // each exported stage, if every stage of the target is at most as deep as the export's.
         var stages = new List<List<OnnxNode>> { new() };
         foreach (var node in model.Nodes)
         {
@@ -243,6 +238,11 @@ public static class OnnxWeightImporter
         }
 
         stages.RemoveAll(stage => stage.Count == 0);
+        if (gemms.Count == 2 && stages.Select(stage => stage.Count).SequenceEqual(net.Depths))
+        {
+            return (source, convs, gemms, false);
+        }
+
         if (gemms.Count == 2 && stages.Count == net.Depths.Count && stages.Zip(net.Depths).All(p => p.Second <= p.First.Count))
         {
             return (source, [.. stages.Zip(net.Depths).SelectMany(p => p.First.Take(p.Second))], gemms, true);
