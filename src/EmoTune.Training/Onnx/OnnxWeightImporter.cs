@@ -28,10 +28,13 @@ namespace EmoTune.Training.Onnx;
 /// </para>
 /// <para>
 /// A shallower network with as many stages (e.g. <c>vgg-lite</c>, 1-1-2-2 convolutions, from a <c>vgg</c> export, 2-2-2-2)
-/// takes the first convolutions of each of the export's stages and drops the rest. Only the first convolution of a stage
-/// changes the channel count, so the shapes still fit; the next stage then reads the first convolution's output instead of
-/// the last one's, so the function is only approximated (exactly kept where a dropped convolution was an identity), and
-/// the network is to be fine-tuned, as after pruning.
+/// copies the first convolutions of each of the export's stages; the last convolution of a shorter stage stands for the
+/// rest of the export's stage and is fitted by least squares, on the calibration images, to their output before the ReLU
+/// (the channels kept are the strongest of the export's last convolution, which the next stage reads), from the inputs
+/// the shorter network itself gives it (layer-wise reconstruction, as in He et al. 2017, "Channel Pruning for
+/// Accelerating Very Deep Neural Networks"). One convolution cannot compute two with a ReLU between them, so the function
+/// is approximated (exactly kept where the replaced convolutions are linear on these images), and the network is to be
+/// fine-tuned, as after pruning.
 /// </para>
 /// </summary>
 public static class OnnxWeightImporter
@@ -43,7 +46,7 @@ public static class OnnxWeightImporter
     public const string WideningRule = "new channels random and unread at first, so it starts with the export's function";
 
     /// <summary>How a shortened import chooses its convolutions, as logs and reports say it.</summary>
-    public const string ShorteningRule = "the first convolutions of each stage kept, the others dropped";
+    public const string ShorteningRule = "each stage's first convolutions kept, its last one fitted by least squares to the output of the convolutions it replaces";
 
     /// <summary>How an import changed the exported network's widths to fit the target.</summary>
     [Flags]
@@ -95,20 +98,23 @@ public static class OnnxWeightImporter
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(calibration);
         var model = OnnxModelReader.Read(path);
-        var (source, convs, gemms, shortened) = Layers(model, net, path);
+        var (source, plans, gemms, shortened) = Layers(model, net, path);
         net.eval();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var x = calibration;
+        var exportedX = calibration; // the export's own activations, followed only when a stage is shortened
         long[] kept = [0];
         long sourceChannels = 1;
         var resize = shortened ? Resize.Shortened : Resize.None;
-        for (var i = 0; i < convs.Count; i++)
+        for (var i = 0; i < plans.Count; i++)
         {
             var block = net.Blocks[i];
-            var weights = Initializer(model, convs[i], 1, path);
+            var consumed = plans[i];
+            var first = Initializer(model, consumed[0], 1, path);
+            var weights = Initializer(model, consumed[^1], 1, path);
             var target = block.Conv.weight!.shape;
-            if (weights.Dims.Length != 4 || weights.Dims[1] != sourceChannels || weights.Dims[2] != target[2] || weights.Dims[3] != target[3])
+            if (first.Dims.Length != 4 || first.Dims[1] != sourceChannels || weights.Dims.Length != 4 || weights.Dims[2] != target[2] || weights.Dims[3] != target[3])
             {
                 throw new InvalidDataException($"{path}: convolution {i + 1} of {source} has weights of shape [{string.Join(",", weights.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", target)}] (any number of filters).");
             }
@@ -118,15 +124,32 @@ public static class OnnxWeightImporter
                 ? Strongest(full, (int)target[0])
                 : Enumerable.Range(0, (int)weights.Dims[0]).Select(c => (long)c).ToArray();
             resize |= Change(weights.Dims[0], target[0]);
+            var exportedOutput = shortened ? Follow(model, consumed, ref exportedX, path) : null;
 
             // The exported channels take the first places, in and out; the rest are new. Exported filters read new
             // input channels with zero weights, new filters keep their random ones.
             var w = block.Conv.weight!;
             var exported = w.narrow(0, 0, outputs.Length);
-            exported.zero_();
-            exported.narrow(1, 0, kept.Length).copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
             var bias = torch.zeros(target[0]);
-            bias.narrow(0, 0, outputs.Length).copy_(torch.tensor(Initializer(model, convs[i], 2, path).Values).index_select(0, torch.tensor(outputs)));
+            if (consumed.Count == 1)
+            {
+                exported.zero_();
+                exported.narrow(1, 0, kept.Length).copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
+                bias.narrow(0, 0, outputs.Length).copy_(torch.tensor(Initializer(model, consumed[0], 2, path).Values).index_select(0, torch.tensor(outputs)));
+            }
+            else
+            {
+                // This block stands for several of the export's convolutions: fit it to their output on the calibration images.
+                var (fitted, fittedBias) = FitConvolution(x, exportedOutput!.index_select(1, torch.tensor(outputs)), (int)target[2]);
+                exported.copy_(fitted);
+                bias.narrow(0, 0, outputs.Length).copy_(fittedBias);
+            }
+
+            if (shortened && net.StageEnds.Contains(i))
+            {
+                exportedX = nn.functional.max_pool2d(exportedX, 2);
+            }
+
             var y = block.Conv.forward(x);
             var mean = y.mean([0, 2, 3]);
             var variance = y.var([0, 2, 3], unbiased: false);
@@ -186,8 +209,8 @@ public static class OnnxWeightImporter
     {
         ArgumentNullException.ThrowIfNull(net);
         var model = OnnxModelReader.Read(path);
-        var (_, convs, gemms, shortened) = Layers(model, net, path);
-        var widths = convs.Select(c => Initializer(model, c, 1, path).Dims[0])
+        var (_, plans, gemms, shortened) = Layers(model, net, path);
+        var widths = plans.Select(c => Initializer(model, c[^1], 1, path).Dims[0])
             .Append(Initializer(model, gemms[0], 1, path).Dims[0]);
         var targets = net.Blocks.Select(b => b.Conv.weight!.shape[0]).Append(net.Hidden.weight!.shape[0]);
         return widths.Zip(targets).Aggregate(shortened ? Resize.Shortened : Resize.None, (r, p) => r | Change(p.First, p.Second));
@@ -198,10 +221,10 @@ public static class OnnxWeightImporter
         exported > target ? Resize.Pruned : exported < target ? Resize.Widened : Resize.None;
 
     /// <summary>
-    /// The export's convolutions, one for each of <paramref name="net"/>'s blocks (the first ones of each stage where
-    /// <paramref name="net"/>'s stage is shallower: <c>Shortened</c>), and its two dense layers.
+    /// For each of <paramref name="net"/>'s blocks, the export's convolutions it stands for: one, or, for the last block
+    /// of a stage shallower than the export's (<c>Shortened</c>), the rest of the export's stage; and the two dense layers.
     /// </summary>
-    private static (string Source, List<OnnxNode> Convs, List<OnnxNode> Gemms, bool Shortened) Layers(OnnxModelReader model, VggNet net, string path)
+    private static (string Source, List<List<OnnxNode>> Plans, List<OnnxNode> Gemms, bool Shortened) Layers(OnnxModelReader model, VggNet net, string path)
     {
         var source = "a network";
         if (model.Metadata.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
@@ -223,7 +246,8 @@ public static class OnnxWeightImporter
         }
 
         // Stages end at a MaxPool. The same depths: every convolution in order. Another depth: the first convolutions of
-        // each exported stage, if every stage of the target is at most as deep as the export's.
+        // each exported stage, the last block standing for the rest, if every stage of the target is at most as deep as
+        // the export's.
         var stages = new List<List<OnnxNode>> { new() };
         foreach (var node in model.Nodes)
         {
@@ -240,15 +264,67 @@ public static class OnnxWeightImporter
         stages.RemoveAll(stage => stage.Count == 0);
         if (gemms.Count == 2 && stages.Select(stage => stage.Count).SequenceEqual(net.Depths))
         {
-            return (source, convs, gemms, false);
+            return (source, [.. convs.Select(c => new List<OnnxNode> { c })], gemms, false);
         }
 
         if (gemms.Count == 2 && stages.Count == net.Depths.Count && stages.Zip(net.Depths).All(p => p.Second <= p.First.Count))
         {
-            return (source, [.. stages.Zip(net.Depths).SelectMany(p => p.First.Take(p.Second))], gemms, true);
+            var plans = stages.Zip(net.Depths).SelectMany(p => Enumerable.Range(0, p.Second)
+                .Select(j => j < p.Second - 1 ? [p.First[j]] : p.First.Skip(j).ToList()));
+            return (source, [.. plans], gemms, true);
         }
 
         throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions ({string.Join("-", stages.Select(stage => stage.Count))} per stage) and {gemms.Count} dense layers; '{net.ArchitectureName}' has {net.Blocks.Count} ({string.Join("-", net.Depths)}) and 2, and can only drop convolutions from stages it has.");
+    }
+
+    /// <summary>
+    /// Runs the export's <paramref name="convs"/> (convolution + bias, then ReLU) on <paramref name="x"/>, which becomes
+    /// the last one's activation; returns the last one's output before the ReLU.
+    /// </summary>
+    private static Tensor Follow(OnnxModelReader model, List<OnnxNode> convs, ref Tensor x, string path)
+    {
+        Tensor? y = null;
+        foreach (var conv in convs)
+        {
+            var weights = Initializer(model, conv, 1, path);
+            using var w = torch.tensor(weights.Values, weights.Dims);
+            using var b = torch.tensor(Initializer(model, conv, 2, path).Values);
+            y = nn.functional.conv2d(x, w, b, padding: [weights.Dims[2] / 2, weights.Dims[3] / 2]);
+            x = nn.functional.relu(y);
+        }
+
+        return y!;
+    }
+
+    /// <summary>
+    /// The k×k convolution (weights O×C×k×k, bias O) whose output on <paramref name="input"/> (N×C×H×W) is closest to
+    /// <paramref name="target"/> (N×O×H×W) in least squares: ridge-regularised normal equations over every pixel's
+    /// patch, accumulated in double precision a few images at a time.
+    /// </summary>
+    private static (Tensor Weights, Tensor Bias) FitConvolution(Tensor input, Tensor target, int kernel)
+    {
+        var channels = input.shape[1];
+        var outputs = target.shape[1];
+        var features = (channels * kernel * kernel) + 1;
+        var gram = torch.zeros([features, features], ScalarType.Float64);
+        var cross = torch.zeros([features, outputs], ScalarType.Float64);
+        const int Chunk = 64;
+        for (long start = 0; start < input.shape[0]; start += Chunk)
+        {
+            using var inner = torch.NewDisposeScope();
+            var n = Math.Min(Chunk, input.shape[0] - start);
+            var patches = nn.functional.unfold(input.narrow(0, start, n), kernel, padding: kernel / 2)
+                .transpose(1, 2).reshape(-1, features - 1).to_type(ScalarType.Float64);
+            patches = torch.cat([patches, torch.ones([patches.shape[0], 1], ScalarType.Float64)], 1);
+            var y = target.narrow(0, start, n).permute(0, 2, 3, 1).reshape(-1, outputs).to_type(ScalarType.Float64);
+            gram.add_(patches.t().matmul(patches));
+            cross.add_(patches.t().matmul(y));
+        }
+
+        var ridge = 1e-6 * gram.diagonal().mean().item<double>();
+        var solution = torch.linalg.solve(gram + (torch.eye(features, dtype: ScalarType.Float64) * ridge), cross).to_type(ScalarType.Float32);
+        var weights = solution.narrow(0, 0, features - 1).t().reshape(outputs, channels, kernel, kernel);
+        return (weights, solution[features - 1]);
     }
 
     /// <summary>Indices (ascending) of the <paramref name="count"/> filters of <paramref name="weights"/> (O×I×k×k) with the largest L1 norm.</summary>
