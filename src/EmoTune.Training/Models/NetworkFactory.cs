@@ -11,7 +11,7 @@ public static class NetworkFactory
     {
         ["vgg"] = "fast VGG-style CNN, 4 stages 32-64-128-256, 2 convs each (default)",
         ["vgg-slim"] = "slimmer VGG-style CNN, 4 stages 24-48-96-192, 2 convs each (0.56x the vgg's multiply-adds; --init-from a vgg export prunes it)",
-        ["vgg-lite"] = "VGG-style CNN with the vgg's last two stages and one conv in each of the first two, 4 stages 24-64-128-256, 1-1-2-2 convs (about the slim's int8 cost at batch 32, 1.7 M parameters; --init-from a vgg export keeps each stage's first convs and prunes them)",
+        ["vgg-lite"] = "VGG-style CNN with the vgg's last two stages and one conv in each of the first two, 4 stages 24-64-128-256, 1-1-2-2 convs (about the slim's int8 cost at batch 32, 1.7 M parameters; --init-from a vgg export shortens and prunes it)",
         ["vgg-wide"] = "wider VGG-style CNN, 4 stages 48-96-192-384, 2 convs each (2.25x the vgg's multiply-adds; --init-from a vgg export widens it)",
         ["vgg-tiny"] = "tiny VGG-style CNN for tests, 3 stages 8-16-32",
         ["efficientnet-b0"] = "EfficientNet-B0 adapted to 48x48 grey (MBConv + SE)",
