@@ -92,7 +92,7 @@ public static class OnnxWeightImporter
     /// (N×1×H×W, evaluation preprocessing); pruned where <paramref name="net"/> is narrower than the export, widened where it is wider.
     /// </summary>
     /// <returns>How the widths changed (<see cref="Resize.None"/> for an exact copy).</returns>
-    /// <exception cref="InvalidDataException">The file is not a float export of a vgg network of the same depth as <paramref name="net"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a float export of a vgg network with as many stages as <paramref name="net"/>, each at least as deep.</exception>
     public static Resize Load(VggNet net, string path, Tensor calibration)
     {
         ArgumentNullException.ThrowIfNull(net);
