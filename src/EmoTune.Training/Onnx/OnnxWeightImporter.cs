@@ -15,9 +15,11 @@ namespace EmoTune.Training.Onnx;
 /// <para>
 /// A narrower network of the same depth (e.g. <c>vgg-slim</c> from a <c>vgg</c> export) gets a pruned copy: each
 /// convolution keeps its filters of largest L1 norm (Li et al. 2017, "Pruning Filters for Efficient ConvNets"; the norm of
-/// the folded filter, so the batch norm's scale counts), the next convolution and the hidden dense layer keep the matching
-/// input channels, and the batch norms are rebuilt as above. The pruned network computes an approximation of the
-/// export, to be fine-tuned (best with the export as <c>--teacher</c>).
+/// the folded filter, so the batch norm's scale counts); the next convolution, which reads fewer channels, is fitted by
+/// least squares on the calibration images to the export's output from the inputs the pruned network gives it (as for a
+/// shortened stage, below), and the hidden dense layer keeps the matching input columns; the batch norms are rebuilt as
+/// above. The pruned network computes an approximation of the export, to be fine-tuned (best with the export as
+/// <c>--teacher</c>).
 /// </para>
 /// <para>
 /// A wider network of the same depth (e.g. <c>vgg-wide</c> from a <c>vgg</c> export) gets the export's channels first and
@@ -40,7 +42,7 @@ namespace EmoTune.Training.Onnx;
 public static class OnnxWeightImporter
 {
     /// <summary>How a pruned import chooses its channels, as logs and reports say it.</summary>
-    public const string PruningRule = "each convolution's filters of largest L1 norm kept";
+    public const string PruningRule = "each convolution's filters of largest L1 norm kept, the next one fitted by least squares to the export's output";
 
     /// <summary>How a widened import fills its new channels, as logs and reports say it.</summary>
     public const string WideningRule = "new channels random and unread at first, so it starts with the export's function";
@@ -103,7 +105,7 @@ public static class OnnxWeightImporter
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var x = calibration;
-        var exportedX = calibration; // the export's own activations, followed only when a stage is shortened
+        var exportedX = calibration; // the export's own activations, the targets of fitted blocks
         long[] kept = [0];
         long sourceChannels = 1;
         var resize = shortened ? Resize.Shortened : Resize.None;
@@ -124,14 +126,14 @@ public static class OnnxWeightImporter
                 ? Strongest(full, (int)target[0])
                 : Enumerable.Range(0, (int)weights.Dims[0]).Select(c => (long)c).ToArray();
             resize |= Change(weights.Dims[0], target[0]);
-            var exportedOutput = shortened ? Follow(model, consumed, ref exportedX, path) : null;
+            var exportedOutput = Follow(model, consumed, ref exportedX, path);
 
             // The exported channels take the first places, in and out; the rest are new. Exported filters read new
             // input channels with zero weights, new filters keep their random ones.
             var w = block.Conv.weight!;
             var exported = w.narrow(0, 0, outputs.Length);
             var bias = torch.zeros(target[0]);
-            if (consumed.Count == 1)
+            if (consumed.Count == 1 && kept.Length == sourceChannels)
             {
                 exported.zero_();
                 exported.narrow(1, 0, kept.Length).copy_(full.index_select(0, torch.tensor(outputs)).index_select(1, torch.tensor(kept)));
@@ -139,13 +141,14 @@ public static class OnnxWeightImporter
             }
             else
             {
-                // This block stands for several of the export's convolutions: fit it to their output on the calibration images.
-                var (fitted, fittedBias) = FitConvolution(x, exportedOutput!.index_select(1, torch.tensor(outputs)), (int)target[2]);
+                // This block stands for several of the export's convolutions, or reads fewer channels than the export's: fit
+                // it to the export's output on the calibration images, from the inputs this network gives it.
+                var (fitted, fittedBias) = FitConvolution(x, exportedOutput.index_select(1, torch.tensor(outputs)), (int)target[2]);
                 exported.copy_(fitted);
                 bias.narrow(0, 0, outputs.Length).copy_(fittedBias);
             }
 
-            if (shortened && net.StageEnds.Contains(i))
+            if (net.StageEnds.Contains(i))
             {
                 exportedX = nn.functional.max_pool2d(exportedX, 2);
             }
