@@ -105,7 +105,10 @@ public static class OnnxWeightImporter
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var x = calibration;
-        var exportedX = calibration; // the export's own activations, the targets of fitted blocks
+        // The export's own activations, the targets of fitted blocks; followed only when some block is fitted (a shortened
+        // stage or a pruned layer), so exact and widened imports cost what they did.
+        var exportedX = calibration;
+        var fits = shortened || plans.Zip(net.Blocks).Any(p => Initializer(model, p.First[^1], 1, path).Dims[0] > p.Second.Conv.weight!.shape[0]);
         long[] kept = [0];
         long sourceChannels = 1;
         var resize = shortened ? Resize.Shortened : Resize.None;
@@ -126,7 +129,7 @@ public static class OnnxWeightImporter
                 ? Strongest(full, (int)target[0])
                 : Enumerable.Range(0, (int)weights.Dims[0]).Select(c => (long)c).ToArray();
             resize |= Change(weights.Dims[0], target[0]);
-            var exportedOutput = Follow(model, consumed, ref exportedX, path);
+            var exportedOutput = fits ? Follow(model, consumed, ref exportedX, path) : null;
 
             // The exported channels take the first places, in and out; the rest are new. Exported filters read new
             // input channels with zero weights, new filters keep their random ones.
@@ -143,12 +146,12 @@ public static class OnnxWeightImporter
             {
                 // This block stands for several of the export's convolutions, or reads fewer channels than the export's: fit
                 // it to the export's output on the calibration images, from the inputs this network gives it.
-                var (fitted, fittedBias) = FitConvolution(x, exportedOutput.index_select(1, torch.tensor(outputs)), (int)target[2]);
+                var (fitted, fittedBias) = FitConvolution(x, exportedOutput!.index_select(1, torch.tensor(outputs)), (int)target[2]);
                 exported.copy_(fitted);
                 bias.narrow(0, 0, outputs.Length).copy_(fittedBias);
             }
 
-            if (net.StageEnds.Contains(i))
+            if (fits && net.StageEnds.Contains(i))
             {
                 exportedX = nn.functional.max_pool2d(exportedX, 2);
             }
