@@ -39,6 +39,7 @@ public sealed class EfficientNet : nn.Module<Tensor, Tensor>, IEmotionNetwork
     public EfficientNet(string architectureName, double widthMultiplier, double depthMultiplier, double dropout, double dropPath = 0.2, int inputSize = 48)
         : base(nameof(EfficientNet))
     {
+        ConvolutionSelfCheck.Ensure();
         ArchitectureName = architectureName;
         InputSize = inputSize;
         var stemChannels = RoundFilters(32, widthMultiplier);

@@ -30,6 +30,7 @@ public sealed class VggNet : nn.Module<Tensor, Tensor>, IEmotionNetwork
     public VggNet(string architectureName, int[] widths, int[] depths, int hidden, double dropout, int inputSize = 48)
         : base(nameof(VggNet))
     {
+        ConvolutionSelfCheck.Ensure();
         if (widths.Length != depths.Length || widths.Length == 0)
         {
             throw new ArgumentException("widths and depths must have the same, non-zero length.", nameof(depths));

@@ -65,6 +65,11 @@ public sealed class Trainer(ILogger<Trainer> logger)
         torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
         torch.manual_seed(options.Seed);
         using var model = NetworkFactory.Create(options.Architecture);
+        if (ConvolutionSelfCheck.Ensure().Notice is { } notice)
+        {
+            logger.LogWarning("{Notice}", notice);
+        }
+
         var inputSize = ((IEmotionNetwork)model).InputSize;
         if (train.Width != inputSize || train.Height != inputSize)
         {
