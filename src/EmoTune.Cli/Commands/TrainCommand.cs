@@ -127,6 +127,11 @@ internal static class TrainCommand
                     }
                 }
 
+                if (OneDnnRelaunch.IfNeeded() is { } exitCode)
+                {
+                    return exitCode;
+                }
+
                 var run = resumeFrom is null ? new TrainingRun(outFolder!) : TrainingRun.FromPath(resumeFrom);
                 if (resumeFrom is not null && parse.GetResult(epochs) is { Implicit: false })
                 {

@@ -56,13 +56,21 @@ public static class ConvolutionSelfCheck
 
     private static ConvolutionCheckResult Run()
     {
+        // Where NNPACK does not run ("Unsupported hardware", as on the machine of 2026-12-02), libtorch 2.10 logs a warning
+        // to stderr for every convolution that oneDNN does not take (float64, or all of them with oneDNN off): hundreds
+        // of lines per epoch that users can do nothing about. Then libtorch's log goes to errors only, for the process.
+        if (LibTorchNative.NnpackAvailable() == false)
+        {
+            LibTorchNative.LogErrorsOnly();
+        }
+
         var error = MaxError();
         if (error <= Tolerance)
         {
             return new ConvolutionCheckResult(OneDnn: true, error, Notice: null);
         }
 
-        if (!OneDnnSwitch.TryDisable())
+        if (!LibTorchNative.TryDisableOneDnn())
         {
             throw new InvalidOperationException(Wrong(error) + " and oneDNN could not be turned off on this platform; set ONEDNN_MAX_CPU_ISA=AVX2 before starting EmoTune.");
         }
@@ -97,26 +105,30 @@ public static class ConvolutionSelfCheck
         return (arange(count, ScalarType.Float32) * frequency).sin().mul((arange(count, ScalarType.Float32) * 0.013).cos()).reshape(shape);
     }
 
-    /// <summary>libtorch's <c>at::globalContext().setUserEnabledMkldnn(bool)</c>, which TorchSharp does not expose.</summary>
-    private static class OneDnnSwitch
+    /// <summary>
+    /// libtorch functions TorchSharp does not expose: <c>at::globalContext().setUserEnabledMkldnn(bool)</c>,
+    /// <c>at::native::_nnpack_available()</c> and c10's log level. libtorch is already loaded by TorchSharp; loading a
+    /// library by its soname returns that copy.
+    /// </summary>
+    private static class LibTorchNative
     {
+        private const int ErrorLevel = 2;
+        private const string LogLevel = "FLAGS_caffe2_log_level";
+
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         private delegate IntPtr GlobalContext();
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         private delegate void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
-        public static bool TryDisable()
-        {
-            // libtorch_cpu is already loaded by TorchSharp; loading it by its soname returns that copy.
-            if (!NativeLibrary.TryLoad("libtorch_cpu.so", typeof(ConvolutionSelfCheck).Assembly, DllImportSearchPath.SafeDirectories, out var library)
-                && !NativeLibrary.TryLoad("libtorch_cpu.so", out library))
-            {
-                return false;
-            }
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        private delegate bool NnpackQuery();
 
-            if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var context)
-                || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var set))
+        public static bool TryDisableOneDnn()
+        {
+            if (!TryExport("libtorch_cpu.so", "_ZN2at13globalContextEv", out var context)
+                || !TryExport("libtorch_cpu.so", "_ZN2at7Context20setUserEnabledMkldnnEb", out var set))
             {
                 return false;
             }
@@ -124,6 +136,43 @@ public static class ConvolutionSelfCheck
             var contextPointer = Marshal.GetDelegateForFunctionPointer<GlobalContext>(context)();
             Marshal.GetDelegateForFunctionPointer<SetUserEnabledMkldnn>(set)(contextPointer, false);
             return true;
+        }
+
+        /// <summary>Whether NNPACK runs on this CPU, asked quietly; null when libtorch does not export the question.</summary>
+        public static bool? NnpackAvailable()
+        {
+            if (!TryExport("libtorch_cpu.so", "_ZN2at6native17_nnpack_availableEv", out var available) || !TryExport("libc10.so", LogLevel, out var level))
+            {
+                return null;
+            }
+
+            var saved = Marshal.ReadInt32(level);
+            Marshal.WriteInt32(level, Math.Max(saved, ErrorLevel));
+            try
+            {
+                return Marshal.GetDelegateForFunctionPointer<NnpackQuery>(available)();
+            }
+            finally
+            {
+                Marshal.WriteInt32(level, saved);
+            }
+        }
+
+        /// <summary>Sets c10's log level (<c>TORCH_CPP_LOG_LEVEL</c>) to ERROR for the rest of the process.</summary>
+        public static void LogErrorsOnly()
+        {
+            if (TryExport("libc10.so", LogLevel, out var level))
+            {
+                Marshal.WriteInt32(level, Math.Max(Marshal.ReadInt32(level), ErrorLevel));
+            }
+        }
+
+        private static bool TryExport(string library, string symbol, out IntPtr address)
+        {
+            address = IntPtr.Zero;
+            return (NativeLibrary.TryLoad(library, typeof(ConvolutionSelfCheck).Assembly, DllImportSearchPath.SafeDirectories, out var handle)
+                    || NativeLibrary.TryLoad(library, out handle))
+                && NativeLibrary.TryGetExport(handle, symbol, out address);
         }
     }
 }

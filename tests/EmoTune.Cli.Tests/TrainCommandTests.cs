@@ -1,0 +1,37 @@
+using System.Globalization;
+using EmoTune.Testing;
+using EmoTune.Training.Models;
+
+namespace EmoTune.Cli.Tests;
+
+public sealed class TrainCommandTests
+{
+    private static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
+
+    [Fact]
+    public async Task Train_VggSlim_RestartsWithAvx2ExactlyWhereOneDnnIsWrongAndTrains()
+    {
+        // vgg-slim's 24-channel layers are the ones oneDNN's AVX-512 kernel got wrong on the 2026-12-02 machine. Where this
+        // process finds oneDNN wrong, the CLI must restart itself with ONEDNN_MAX_CPU_ISA=AVX2 and train; elsewhere it must not.
+        using var temp = TempFolder.Create();
+        foreach (var split in new[] { "train", "test" })
+        {
+            foreach (var name in Classes)
+            {
+                var folder = Directory.CreateDirectory(temp.Combine(split, name)).FullName;
+                foreach (var (source, i) in SharedData.TestImages(name).Take(2).Select((s, i) => (s, i)))
+                {
+                    File.Copy(source, Path.Combine(folder, i.ToString(CultureInfo.InvariantCulture) + Path.GetExtension(source)));
+                }
+            }
+        }
+
+        var wrongHere = !ConvolutionSelfCheck.Ensure().OneDnn;
+        var result = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--arch", "vgg-slim", "--epochs", "1", "--batch-size", "7", "--out", temp.Combine("run"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(File.Exists(temp.Combine("run", "metrics.csv")), "no metrics.csv: the run did not train");
+        Assert.Equal(wrongHere, result.Stderr.Contains("restarting with ONEDNN_MAX_CPU_ISA=AVX2", StringComparison.Ordinal));
+        Assert.DoesNotContain("turned libtorch's oneDNN kernels off", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+}
