@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoTune.Core.Emotions;
 using EmoTune.Testing;
 using EmoTune.Training.Models;
 
@@ -6,8 +7,6 @@ namespace EmoTune.Cli.Tests;
 
 public sealed class TrainCommandTests
 {
-    private static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
-
     [Fact]
     public async Task Train_VggSlim_RestartsWithAvx2ExactlyWhereOneDnnIsWrongAndTrains()
     {
@@ -16,7 +15,7 @@ public sealed class TrainCommandTests
         using var temp = TempFolder.Create();
         foreach (var split in new[] { "train", "test" })
         {
-            foreach (var name in Classes)
+            foreach (var name in EmotionLabels.Names)
             {
                 var folder = Directory.CreateDirectory(temp.Combine(split, name)).FullName;
                 foreach (var (source, i) in SharedData.TestImages(name).Take(2).Select((s, i) => (s, i)))
