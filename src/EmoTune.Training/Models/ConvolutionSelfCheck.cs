@@ -25,7 +25,7 @@ public static class ConvolutionSelfCheck
     private static readonly Lazy<ConvolutionCheckResult> Result = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Runs the check the first time (a few milliseconds), then returns its result.</summary>
-    /// <exception cref="InvalidOperationException">Convolutions are wrong even with oneDNN off.</exception>
+    /// <exception cref="NotSupportedException">Convolutions are wrong even with oneDNN off, or oneDNN could not be turned off (the CLI prints it as one line).</exception>
     public static ConvolutionCheckResult Ensure() => Result.Value;
 
     /// <summary>
@@ -72,13 +72,13 @@ public static class ConvolutionSelfCheck
 
         if (!LibTorchNative.TryDisableOneDnn())
         {
-            throw new InvalidOperationException(Wrong(error) + " and oneDNN could not be turned off on this platform; set ONEDNN_MAX_CPU_ISA=AVX2 before starting EmoTune.");
+            throw new NotSupportedException(Wrong(error) + " and oneDNN could not be turned off on this platform; set ONEDNN_MAX_CPU_ISA=AVX2 before starting EmoTune.");
         }
 
         var after = MaxError();
         if (after > Tolerance)
         {
-            throw new InvalidOperationException(Wrong(error) + string.Create(CultureInfo.InvariantCulture, $", and still {after:G3} with oneDNN off; training on this machine would be wrong."));
+            throw new NotSupportedException(Wrong(error) + string.Create(CultureInfo.InvariantCulture, $", and still {after:G3} with oneDNN off; training on this machine would be wrong."));
         }
 
         return new ConvolutionCheckResult(OneDnn: false, error, Wrong(error)
