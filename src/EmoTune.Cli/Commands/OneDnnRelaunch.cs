@@ -35,7 +35,7 @@ internal static class OneDnnRelaunch
 
         start.Environment[Variable] = "AVX2";
         Console.Error.WriteLine(Message);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not restart {host}");
+        using var child = Process.Start(start) ?? throw new IOException($"could not restart {host} with {Variable}=AVX2; set it yourself and run the command again.");
 
         // Ctrl+C reaches the child too (same process group); it stops at its own pace and this process reports its code.
         child.WaitForExit();
