@@ -11,8 +11,8 @@ namespace EmoTune.Cli.Commands;
 /// </summary>
 internal static class OneDnnRelaunch
 {
-    public const string Variable = "ONEDNN_MAX_CPU_ISA";
-    public const string Message = "emotune: libtorch's oneDNN convolutions are wrong on this CPU at its full instruction set; restarting with ONEDNN_MAX_CPU_ISA=AVX2.";
+    private const string Variable = ConvolutionSelfCheck.IsaVariable;
+    private const string Message = "emotune: libtorch's oneDNN convolutions are wrong on this CPU at its full instruction set; restarting with ONEDNN_MAX_CPU_ISA=AVX2.";
 
     /// <summary>The child's exit code when this process had to restart; null when it can go on itself.</summary>
     public static int? IfNeeded()
