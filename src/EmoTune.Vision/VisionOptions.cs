@@ -35,6 +35,9 @@ public sealed class VisionOptions : IValidatableObject
     /// <summary>Face cropping before the model (section <c>Vision:Crop</c>).</summary>
     public FaceCropOptions Crop { get; init; } = new();
 
+    /// <summary><see cref="Crop"/> with its margin, when unset, set to the detector's measured one (<see cref="DetectionOptions.DefaultCropMargin"/>).</summary>
+    public FaceCropOptions ResolvedCrop => Crop.Margin is null ? Crop with { Margin = Detection.DefaultCropMargin } : Crop;
+
     /// <summary>Tracking, smoothing and the stable mood (section <c>Vision:Tracking</c>).</summary>
     public TrackingOptions Tracking { get; init; } = new();
 
@@ -51,16 +54,34 @@ public sealed class VisionOptions : IValidatableObject
             yield return result;
         }
 
-        if (Detection.IsYuNet && !File.Exists(Detection.Detector))
+        if (Detection.IsYuNet && !File.Exists(Detection.YuNetPath))
         {
             yield return new ValidationResult(
-                $"Vision:Detection:Detector: the YuNet model {Path.GetFullPath(Detection.Detector)} does not exist.", [nameof(Detection)]);
+                $"Vision:Detection:Detector: the YuNet model {Path.GetFullPath(Detection.YuNetPath)} does not exist.", [nameof(Detection)]);
+        }
+        else if (Detection.IsYuNet && LoadError(Detection) is { } error)
+        {
+            yield return new ValidationResult($"Vision:Detection:Detector: {error}", [nameof(Detection)]);
         }
         else if (!Detection.IsYuNet && !File.Exists(Detection.CascadePath))
         {
             yield return new ValidationResult(
                 $"Vision:Detection:Detector: the face cascade '{Detection.Detector}' ({Detection.CascadePath}) does not exist; install the Debian package opencv-data.",
                 [nameof(Detection)]);
+        }
+    }
+
+    /// <summary>Loads the YuNet model once, so a corrupt file stops the app at start instead of on the first frame.</summary>
+    private static string? LoadError(DetectionOptions detection)
+    {
+        try
+        {
+            new YuNetFaceDetector(detection).Dispose();
+            return null;
+        }
+        catch (InvalidDataException ex)
+        {
+            return ex.Message.ReplaceLineEndings(" ");
         }
     }
 

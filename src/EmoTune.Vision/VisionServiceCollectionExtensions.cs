@@ -14,7 +14,7 @@ public static class VisionServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="VisionOptions"/> (section <c>Vision</c>, checked at start-up) and registers one
     /// <see cref="IFaceDetector"/>, one <see cref="IEmotionClassifier"/> (a single cached ONNX session, mirror-averaged unless <c>Vision:MirrorAverage</c> is false) and one
-    /// <see cref="EmotionPipeline"/> for the app, and a new <see cref="FaceTracker"/> and <see cref="StableMood"/> for
+    /// <see cref="EmotionPipeline"/> for the app, and a new <see cref="FaceFollower"/>, <see cref="FaceTracker"/> and <see cref="StableMood"/> for
     /// each camera stream that asks for one.
     /// </summary>
     public static IServiceCollection AddEmoTuneVision(this IServiceCollection services, IConfiguration config)
@@ -31,9 +31,10 @@ public static class VisionServiceCollectionExtensions
         services.AddSingleton(sp => new EmotionPipeline(
             sp.GetRequiredService<IFaceDetector>(),
             sp.GetRequiredService<IEmotionClassifier>(),
-            Options(sp).Crop,
+            Options(sp).ResolvedCrop,
             sp.GetService<ILogger<EmotionPipeline>>()));
         services.AddTransient(sp => new FaceTracker(Options(sp).Tracking));
+        services.AddTransient(sp => new FaceFollower(sp.GetRequiredService<IFaceDetector>(), Options(sp).Detection));
         services.AddTransient(sp => new StableMood(Options(sp).Tracking.MoodHold));
         return services;
     }

@@ -1,16 +1,15 @@
 using EmoTune.Core.Faces;
-using EmoTune.Testing;
 using EmoTune.Vision.Detection;
 using OpenCvSharp;
 
 namespace EmoTune.Vision.Tests;
 
-/// <summary>Real detectors for the tests, by name ("yunet" for the shared YuNet model), disposed by the test.</summary>
+/// <summary>Real detectors for the tests, by name ("yunet" for the YuNet model shipped in models/), disposed by the test.</summary>
 internal static class Detectors
 {
     public static Disposable Create(string detector, Func<DetectionOptions, DetectionOptions>? configure = null)
     {
-        var options = new DetectionOptions { Detector = detector == "yunet" ? SharedData.YuNetModel : detector };
+        var options = new DetectionOptions { Detector = detector };
         return new Disposable(FaceDetectorFactory.Create(configure?.Invoke(options) ?? options));
     }
 
@@ -18,6 +17,10 @@ internal static class Detectors
     internal sealed class Disposable(IFaceDetector inner) : IFaceDetector, IDisposable
     {
         public FaceBox[] Detect(Mat frame) => inner.Detect(frame);
+
+        public DetectedFace[] DetectFaces(Mat frame) => inner.DetectFaces(frame);
+
+        public DetectedFace[] DetectIn(Mat frame, FaceBox window) => inner.DetectIn(frame, window);
 
         public void Dispose() => (inner as IDisposable)?.Dispose();
     }

@@ -31,6 +31,49 @@ public sealed class VisionServiceCollectionExtensionsTests
         Assert.Contains("/nonexistent/emotune.onnx", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("corrupt")]
+    public void AddEmoTuneVision_YuNetModelMissingOrCorrupt_StartupFailsNamingTheFile(string problem)
+    {
+        using var dir = TempFolder.Create();
+        var model = dir.Combine("face_detection_yunet.onnx");
+        if (problem == "corrupt")
+        {
+            File.WriteAllText(model, "not an onnx model");
+        }
+
+        using var services = CreateServices(new()
+        {
+            ["Vision:ModelPath"] = StandInModel(dir),
+            ["Vision:Detection:Detector"] = model,
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Vision:Detection:Detector", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(model, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(problem == "missing" ? "does not exist" : "cannot load", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void AddEmoTuneVision_Defaults_ShippedYuNetAt640WithItsMargin()
+    {
+        using var dir = TempFolder.Create();
+        using var services = CreateServices(new() { ["Vision:ModelPath"] = StandInModel(dir) });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        var options = services.GetRequiredService<IOptions<VisionOptions>>().Value;
+
+        Assert.True(options.Detection.IsYuNet);
+        Assert.True(File.Exists(options.Detection.YuNetPath), options.Detection.YuNetPath);
+        Assert.Equal(640, options.Detection.MaxDetectionSide);
+        Assert.Equal(0.12, options.ResolvedCrop.Margin);
+        Assert.True(options.ResolvedCrop.Align);
+        Assert.IsType<YuNetFaceDetector>(services.GetRequiredService<IFaceDetector>());
+    }
+
     [Fact]
     public void AddEmoTuneVision_CascadesMissing_StartupFailsNamingOpencvData()
     {
@@ -38,6 +81,7 @@ public sealed class VisionServiceCollectionExtensionsTests
         using var services = CreateServices(new()
         {
             ["Vision:ModelPath"] = StandInModel(dir),
+            ["Vision:Detection:Detector"] = "haar-default",
             ["Vision:Detection:CascadeDirectory"] = "/nonexistent/opencv4",
         });
 

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Cli.Benchmarks;
 using EmoTune.Training.Models;
+using EmoTune.Vision.Detection;
 using EmoTune.Vision.Inference;
 
 namespace EmoTune.Cli.Commands;
@@ -83,16 +85,17 @@ internal static class BenchCommand
             ct));
         var pipelineModel = new Option<string>("--model") { Description = "ONNX emotion model", DefaultValueFactory = _ => ShippedModel.Path };
         var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces are pasted into the frames", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
-        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => "haar-default" };
+        var detector = new Option<string>("--detector") { Description = "yunet, haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.YuNet };
+        var compare = new Option<string[]>("--compare") { Description = "Detectors also timed on whole frames in the same run (none: --compare with no value)", DefaultValueFactory = _ => [DetectionOptions.HaarDefault], AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
         var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
         var pipelineNoMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
         var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
         {
-            pipelineModel, faces, detector, pipelineSeconds, streams, pipelineNoMirror,
+            pipelineModel, faces, detector, compare, pipelineSeconds, streams, pipelineNoMirror,
         };
         pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
-            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, !parse.GetValue(pipelineNoMirror), parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
+            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, !parse.GetValue(pipelineNoMirror), parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(compare) ?? [], parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
             ct));
         var loopbackCommand = CreateLoopback();
         var listeners = new Option<int>("--listeners") { Description = "Simulated listeners", DefaultValueFactory = _ => 100 };
@@ -138,14 +141,64 @@ internal static class BenchCommand
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, loopbackCommand, recommenderCommand, LibraryBench.Create() };
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, CreateScenes(), loopbackCommand, recommenderCommand, LibraryBench.Create() };
+    }
+
+    private static Command CreateScenes()
+    {
+        var model = new Option<string>("--model") { Description = "ONNX emotion model", DefaultValueFactory = _ => ShippedModel.Path };
+        var faces = new Option<string>("--faces") { Description = "FER2013-style folder (<class>/*.jpg) whose faces are pasted into the scenes", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
+        var frames = new Option<int>("--frames") { Description = "Generated 640x480 frames (about 1 in 8 without a face)", DefaultValueFactory = _ => 400 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same frames", DefaultValueFactory = _ => 1 };
+        var detectors = new Option<string[]>("--detectors") { Description = "Detectors to compare: yunet, haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => [DetectionOptions.YuNet, DetectionOptions.HaarDefault, DetectionOptions.HaarAlt2, DetectionOptions.Lbp], AllowMultipleArgumentsPerToken = true };
+        var sides = new Option<int[]>("--detection-side") { Description = "Longer side of the copy detection runs on (each is measured)", DefaultValueFactory = _ => [new DetectionOptions().MaxDetectionSide], AllowMultipleArgumentsPerToken = true };
+        var noMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
+        var scores = new Option<float[]>("--score-threshold") { Description = "YuNet's minimum face score (each is measured; cascades ignore it)", DefaultValueFactory = _ => [new DetectionOptions().ScoreThreshold], AllowMultipleArgumentsPerToken = true };
+        var annotate = new Option<string?>("--annotate") { Description = "Write the first frames, with truth and detections drawn, as PNG into this folder (first detector and side)" };
+        var annotateCount = new Option<int>("--annotate-count") { Description = "How many frames --annotate writes", DefaultValueFactory = _ => 6 };
+        var json = CliOptions.Json();
+        var command = new Command("scenes", "End-to-end accuracy on generated, labelled scenes: recall, false positives, right emotions, by face size, rotation and lighting, and ms per frame, per detector")
+        {
+            model, faces, frames, seed, detectors, sides, scores, noMirror, annotate, annotateCount, json,
+        };
+        command.SetAction((parse, ct) => CommandRunner.Run(
+            c =>
+            {
+                var count = parse.GetValue(frames);
+                if (count <= 0)
+                {
+                    throw new ArgumentException($"--frames must be positive, got {count}.");
+                }
+
+                if (parse.GetValue(sides)!.FirstOrDefault(s => s < 64) is var bad and not 0)
+                {
+                    throw new ArgumentException($"--detection-side must be at least 64, got {bad}.");
+                }
+
+                return SceneBench.Run(
+                    new SceneBenchSettings(
+                        parse.GetValue(model)!,
+                        !parse.GetValue(noMirror),
+                        parse.GetValue(faces)!,
+                        count,
+                        parse.GetValue(seed),
+                        parse.GetValue(detectors)!,
+                        parse.GetValue(sides)!,
+                        parse.GetValue(scores)!,
+                        parse.GetValue(annotate),
+                        parse.GetValue(annotateCount),
+                        parse.GetValue(json)),
+                    c);
+            },
+            ct));
+        return command;
     }
 
     private static Command CreateLoopback()
     {
         var model = new Option<string>("--model") { Description = "ONNX emotion model the web app loads", DefaultValueFactory = _ => ShippedModel.Path };
         var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces are pasted into the frames", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
-        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => "haar-default" };
+        var detector = new Option<string>("--detector") { Description = "yunet, haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.YuNet };
         var facesPerFrame = new Option<int>("--faces-per-frame") { Description = "Faces in each frame (1 to 3)", DefaultValueFactory = _ => 1 };
         var fps = new Option<double>("--fps") { Description = "Frames each stream uploads per second (one in flight)", DefaultValueFactory = _ => 15 };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per stream count", DefaultValueFactory = _ => 10 };

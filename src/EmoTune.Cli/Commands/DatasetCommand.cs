@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EmoTune.Training.Data;
 using EmoTune.Training.Reports;
+using EmoTune.Vision.Detection;
 
 namespace EmoTune.Cli.Commands;
 
@@ -50,6 +51,18 @@ internal static class DatasetCommand
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("dataset", "Dataset tools") { stats };
+        var framingData = new Option<string>("--data") { Description = "A folder of FER-style <class>/*.jpg faces (e.g. ../shared/datasets/fer2013/train)", Required = true };
+        var limit = new Option<int>("--limit") { Description = "Faces measured, spread evenly over the sorted files", DefaultValueFactory = _ => 4000 };
+        var detector = new Option<string>("--detector") { Description = "The YuNet model: yunet (the shipped one) or an .onnx path", DefaultValueFactory = _ => DetectionOptions.YuNet };
+        var framing = new Command("framing", "Measure how the dataset's crops frame a face (YuNet landmarks and box as fractions of the crop): the framing live faces are aligned to")
+        {
+            framingData, limit, detector,
+        };
+        framing.SetAction((parse, ct) => CommandRunner.Run(
+            c => parse.GetValue(limit) <= 0
+                ? throw new ArgumentException($"--limit must be positive, got {parse.GetValue(limit)}.")
+                : FramingMeasurement.Run(parse.GetValue(framingData)!, parse.GetValue(limit), parse.GetValue(detector)!, c),
+            ct));
+        return new Command("dataset", "Dataset tools") { stats, framing };
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using EmoTune.Core.Emotions;
 using EmoTune.Vision.Detection;
 using EmoTune.Vision.Inference;
+using EmoTune.Vision.Tracking;
 using OpenCvSharp;
 
 namespace EmoTune.Cli.Commands;
@@ -15,7 +16,7 @@ internal static class PipelineBench
 {
     private static readonly (int Face, Rect Box)[] Places = [(0, new Rect(40, 60, 150, 150)), (1, new Rect(250, 260, 160, 160)), (2, new Rect(470, 80, 130, 130))];
 
-    public static int Run(string modelPath, bool mirrorAverage, string facesFolder, string detector, double seconds, int[] streams, CancellationToken ct)
+    public static int Run(string modelPath, bool mirrorAverage, string facesFolder, string detector, string[] compare, double seconds, int[] streams, CancellationToken ct)
     {
         var classifier = EmotionClassifiers.Open(modelPath, mirrorAverage);
         using var owner = classifier as IDisposable;
@@ -23,21 +24,31 @@ internal static class PipelineBench
         var faceDetector = FaceDetectorFactory.Create(detection);
         try
         {
-            var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions());
+            var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
             var faces = LoadFaces(facesFolder);
-            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
-            Console.WriteLine($"{"faces",6} {"found",6} {"frames",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"fps",7} {"decode p50 ms",14}");
+            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.MaxDetectionSide} px; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
+            Console.WriteLine("'whole' detects on every whole frame; 'stream' is a stream's frame as the app runs it (FaceFollower: a whole-frame detection every "
+                + $"{detection.FullDetectionEvery} frames, windows around known faces between)");
+            Console.WriteLine($"{"detector",-14} {"path",-7} {"faces",6} {"found",6} {"frames",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"fps",7} {"decode p50 ms",14}");
             foreach (var count in new[] { 0, 1, 3 })
             {
                 using var frame = Scene(faces, count);
                 var jpeg = frame.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 85]);
-                var found = pipeline.Process(frame).Count;
-                var times = Loop(() => pipeline.Process(frame), seconds, ct);
                 var decode = Loop(() => { using var m = Cv2.ImDecode(jpeg, ImreadModes.Color); }, Math.Min(1, seconds), ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count,6} {found,6} {times.Count,7} {P(times, 0.5),8:F2} {P(times, 0.9),8:F2} {P(times, 0.99),8:F2} {times.Count / times.Sum() * 1000,7:F1} {P(decode, 0.5),14:F2}"));
+                var follower = new FaceFollower(faceDetector, detection);
+                var cases = new (string Name, string Path, Func<IReadOnlyList<FaceResult>> Run)[] { (detector, "whole", () => pipeline.Process(frame)), (detector, "stream", () => pipeline.Process(frame, follower)) };
+                foreach (var (name, path, run) in cases.Concat(compare.Select(c => (c, "whole", (Func<IReadOnlyList<FaceResult>>)null!))))
+                {
+                    using var other = run is null ? new ComparedPipeline(name, classifier) : null;
+                    var go = run ?? (() => other!.Pipeline.Process(frame));
+                    var found = go().Count;
+                    var times = Loop(() => go(), seconds, ct);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {path,-7} {count,6} {found,6} {times.Count,7} {P(times, 0.5),8:F2} {P(times, 0.9),8:F2} {P(times, 0.99),8:F2} {times.Count / times.Sum() * 1000,7:F1} {P(decode, 0.5),14:F2}"));
+                }
             }
 
             Console.WriteLine();
+            Console.WriteLine($"concurrent streams ({detector}, each with its own FaceFollower):");
             Console.WriteLine($"{"streams",8} {"frames",7} {"p50 ms",8} {"p99 ms",8} {"fps total",10} {"fps/stream",11} {"cpu %",6} {"working set MB",15}");
             using var scene = Scene(faces, 1);
             foreach (var n in streams)
@@ -49,7 +60,8 @@ internal static class PipelineBench
                 Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, i =>
                 {
                     using var own = scene.Clone();
-                    all[i] = Loop(() => pipeline.Process(own), seconds, ct);
+                    var follower = new FaceFollower(faceDetector, detection);
+                    all[i] = Loop(() => pipeline.Process(own, follower), seconds, ct);
                 });
                 wall.Stop();
                 process.Refresh();
@@ -65,6 +77,23 @@ internal static class PipelineBench
         }
 
         return CommandRunner.Ok;
+    }
+
+    /// <summary>Another detector with the same classifier, for comparison in the same run.</summary>
+    private sealed class ComparedPipeline : IDisposable
+    {
+        private readonly IFaceDetector _detector;
+
+        public ComparedPipeline(string detector, IEmotionClassifier classifier)
+        {
+            var options = new DetectionOptions { Detector = detector };
+            _detector = FaceDetectorFactory.Create(options);
+            Pipeline = new EmotionPipeline(_detector, classifier, new FaceCropOptions { Margin = options.DefaultCropMargin });
+        }
+
+        public EmotionPipeline Pipeline { get; }
+
+        public void Dispose() => (_detector as IDisposable)?.Dispose();
     }
 
     internal static List<Mat> LoadFaces(string folder)

@@ -19,7 +19,7 @@ internal static class PredictCommand
     {
         var path = new Argument<string>("path") { Description = "An image (JPEG/PNG) or a folder of them" };
         var model = new Option<string>("--model") { Description = "ONNX emotion model", DefaultValueFactory = _ => ShippedModel.Path };
-        var detector = new Option<string>("--detector") { Description = "haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.HaarDefault };
+        var detector = new Option<string>("--detector") { Description = "yunet (the shipped YuNet model, as the web app), haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => DetectionOptions.YuNet };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var whole = new Option<bool>("--whole-image") { Description = "Treat each image as one face crop (e.g. FER2013's 48x48 faces) instead of detecting faces" };
         var noMirror = new Option<bool>("--no-mirror") { Description = "One pass per face; by default each face's probabilities are averaged with its mirror's, as in the web app" };
@@ -41,10 +41,11 @@ internal static class PredictCommand
 
                 var classifier = EmotionClassifiers.Open(parse.GetValue(model)!, !parse.GetValue(noMirror));
                 using var owner = classifier as IDisposable;
-                var faceDetector = FaceDetectorFactory.Create(new DetectionOptions { Detector = parse.GetValue(detector)! });
+                var detection = new DetectionOptions { Detector = parse.GetValue(detector)! };
+                var faceDetector = FaceDetectorFactory.Create(detection);
                 try
                 {
-                    var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions());
+                    var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
                     var decoder = new FrameDecoder();
                     var annotateTo = parse.GetValue(annotate);
                     var results = new List<ImageResult>();

@@ -70,25 +70,29 @@ internal static class DetectionFrame
     /// Maps rectangles found at <paramref name="scale"/> back to the frame, clips them to it, drops those smaller than
     /// <see cref="DetectionOptions.MinFaceSize"/>, and keeps the <see cref="DetectionOptions.MaxFaces"/> largest, largest first.
     /// </summary>
-    public static FaceBox[] ToFrameBoxes(IEnumerable<Rect2d> found, double scale, Mat frame, DetectionOptions options)
+    public static FaceBox[] ToFrameBoxes(IEnumerable<Rect2d> found, double scale, Mat frame, DetectionOptions options) =>
+        Array.ConvertAll(ToFrameFaces(found.Select(r => (r, (FaceLandmarks?)null)), scale, frame.Width, frame.Height, options), f => f.Box);
+
+    /// <summary><see cref="ToFrameBoxes"/> for faces with landmarks, which are mapped back to the frame too (not clipped).</summary>
+    public static DetectedFace[] ToFrameFaces(IEnumerable<(Rect2d Rect, FaceLandmarks? Landmarks)> found, double scale, int width, int height, DetectionOptions options)
     {
-        var boxes = new List<FaceBox>();
-        foreach (var r in found)
+        var faces = new List<DetectedFace>();
+        foreach (var (r, landmarks) in found)
         {
-            var x1 = Math.Clamp((int)Math.Round(r.X / scale), 0, frame.Width);
-            var y1 = Math.Clamp((int)Math.Round(r.Y / scale), 0, frame.Height);
-            var x2 = Math.Clamp((int)Math.Round((r.X + r.Width) / scale), 0, frame.Width);
-            var y2 = Math.Clamp((int)Math.Round((r.Y + r.Height) / scale), 0, frame.Height);
+            var x1 = Math.Clamp((int)Math.Round(r.X / scale), 0, width);
+            var y1 = Math.Clamp((int)Math.Round(r.Y / scale), 0, height);
+            var x2 = Math.Clamp((int)Math.Round((r.X + r.Width) / scale), 0, width);
+            var y2 = Math.Clamp((int)Math.Round((r.Y + r.Height) / scale), 0, height);
             if (Math.Min(x2 - x1, y2 - y1) >= options.MinFaceSize)
             {
-                boxes.Add(new FaceBox(x1, y1, x2 - x1, y2 - y1));
+                faces.Add(new DetectedFace(new FaceBox(x1, y1, x2 - x1, y2 - y1), landmarks?.Map(p => new FacePoint(p.X / scale, p.Y / scale))));
             }
         }
 
-        return boxes
-            .OrderByDescending(b => b.Area)
-            .ThenBy(b => b.Y)
-            .ThenBy(b => b.X)
+        return faces
+            .OrderByDescending(f => f.Box.Area)
+            .ThenBy(f => f.Box.Y)
+            .ThenBy(f => f.Box.X)
             .Take(options.MaxFaces)
             .ToArray();
     }

@@ -4,7 +4,8 @@ namespace EmoTune.Vision.Detection;
 
 /// <summary>
 /// Which face detector to use and how. <see cref="Detector"/> is a named OpenCV cascade (<see cref="HaarDefault"/>,
-/// <see cref="HaarAlt2"/>, <see cref="Lbp"/>), the path of a cascade XML file, or the path of a YuNet <c>.onnx</c> model.
+/// <see cref="HaarAlt2"/>, <see cref="Lbp"/>), <see cref="YuNet"/> (the model shipped in <c>models/</c>), the path of a
+/// cascade XML file, or the path of a YuNet <c>.onnx</c> model.
 /// Detection runs on a copy of the frame shrunk to at most <see cref="MaxDetectionSide"/> pixels on its longer side; the
 /// boxes are mapped back to the frame.
 /// </summary>
@@ -19,9 +20,18 @@ public sealed record DetectionOptions
     /// <summary>OpenCV's <c>lbpcascade_frontalface_improved.xml</c> (LBP features, 45×45 window: faster, needs larger faces).</summary>
     public const string Lbp = "lbp";
 
-    /// <summary>A named cascade, a cascade XML path, or a YuNet ONNX model path.</summary>
+    /// <summary>
+    /// YuNet, the model shipped as <c>models/face_detection_yunet.onnx</c> (OpenCV Zoo, MIT): the default, chosen by
+    /// <c>emotune bench scenes</c> (docs/BENCHMARKS.md).
+    /// </summary>
+    public const string YuNet = "yunet";
+
+    /// <summary>The shipped YuNet model's file name under <c>models/</c>.</summary>
+    public const string YuNetFileName = "face_detection_yunet.onnx";
+
+    /// <summary>A named detector (<see cref="YuNet"/> or a named cascade), a cascade XML path, or a YuNet ONNX model path.</summary>
     [Required]
-    public string Detector { get; init; } = HaarDefault;
+    public string Detector { get; init; } = YuNet;
 
     /// <summary>The folder holding <c>haarcascades/</c> and <c>lbpcascades/</c>; Debian's <c>opencv-data</c> installs them here.</summary>
     [Required]
@@ -39,17 +49,40 @@ public sealed record DetectionOptions
     [Range(8, 4096)]
     public int MinFaceSize { get; init; } = 40;
 
-    /// <summary>Longer side of the shrunk copy that detection runs on; frames already smaller are used as they are.</summary>
+    /// <summary>
+    /// Longer side of the shrunk copy that detection runs on; frames already smaller are used as they are. 640 (a VGA
+    /// camera's full frame): on <c>emotune bench scenes</c> YuNet found 56 % of the faces at 640 against 36 % at 320, most
+    /// of the difference in faces under 80 px (docs/BENCHMARKS.md).
+    /// </summary>
     [Range(64, 4096)]
-    public int MaxDetectionSide { get; init; } = 320;
+    public int MaxDetectionSide { get; init; } = 640;
+
+    /// <summary>
+    /// <see cref="Tracking.FaceFollower"/>: a full-frame detection at least every this many frames of a stream; in
+    /// between, each known face is looked for only in a window around it. 1 detects on every whole frame.
+    /// </summary>
+    [Range(1, 120)]
+    public int FullDetectionEvery { get; init; } = 8;
+
+    /// <summary><see cref="Tracking.FaceFollower"/>: the window around a known face, as a multiple of the face box's longer side.</summary>
+    [Range(1.2, 6.0)]
+    public double WindowScale { get; init; } = 2.0;
+
+    /// <summary>YuNet: the side, in pixels, windows around known faces are resized to before detection.</summary>
+    [Range(64, 640)]
+    public int WindowSide { get; init; } = 160;
 
     /// <summary>At most this many faces are reported, the largest first.</summary>
     [Range(1, 64)]
     public int MaxFaces { get; init; } = 8;
 
-    /// <summary>YuNet: minimum face score.</summary>
+    /// <summary>
+    /// YuNet: minimum face score. 0.6, chosen on <c>emotune bench scenes</c> among 0.5–0.9 (OpenCV's sample uses 0.9):
+    /// at 640 px recall went 56 % at 0.6 against 46 % at 0.8 and 15 % at 0.9, with no false positive on face-free or
+    /// cluttered frames at any of them (docs/BENCHMARKS.md). An operating point of the pretrained detector, not training.
+    /// </summary>
     [Range(0.0, 1.0)]
-    public float ScoreThreshold { get; init; } = 0.8f;
+    public float ScoreThreshold { get; init; } = 0.6f;
 
     /// <summary>YuNet: IoU above which overlapping boxes are suppressed.</summary>
     [Range(0.0, 1.0)]
@@ -60,7 +93,17 @@ public sealed record DetectionOptions
     public int TopK { get; init; } = 5000;
 
     /// <summary>True when <see cref="Detector"/> names a YuNet ONNX model rather than a cascade.</summary>
-    public bool IsYuNet => Detector.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+    public bool IsYuNet => Detector == YuNet || Detector.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The YuNet model file: the shipped one for <see cref="YuNet"/>, else <see cref="Detector"/> itself.</summary>
+    public string YuNetPath => Detector == YuNet ? Inference.ShippedModel.Locate(YuNetFileName) : Detector;
+
+    /// <summary>
+    /// The crop margin that brings this detector's boxes to FER2013's framing when a face has no landmarks to align by
+    /// (measured on FER2013 test faces pasted into scenes; <see cref="CascadeFaceDetector"/>): 0 for the Haar cascades,
+    /// 0.12 for YuNet, 0.2 for LBP.
+    /// </summary>
+    public double DefaultCropMargin => IsYuNet ? 0.12 : Detector == Lbp ? 0.2 : 0.0;
 
     /// <summary>The cascade XML file <see cref="Detector"/> stands for: a named cascade under <see cref="CascadeDirectory"/>, or the path itself.</summary>
     public string CascadePath => Detector switch

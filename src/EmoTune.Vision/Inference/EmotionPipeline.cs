@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using EmoTune.Core.Faces;
 using EmoTune.Vision.Detection;
+using EmoTune.Vision.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
@@ -34,10 +35,16 @@ public sealed partial class EmotionPipeline
 
     /// <summary>Detects the faces in <paramref name="frame"/> and classifies them, largest face first.</summary>
     /// <param name="frame">8-bit grey, BGR or BGRA frame.</param>
-    public IReadOnlyList<FaceResult> Process(Mat frame)
+    public IReadOnlyList<FaceResult> Process(Mat frame) => Process(frame, null);
+
+    /// <summary>
+    /// <see cref="Process(Mat)"/> for a frame of a stream: its faces come from <paramref name="follower"/>, which detects
+    /// on the whole frame only now and then and otherwise around the faces it knows; null detects on the whole frame.
+    /// </summary>
+    public IReadOnlyList<FaceResult> Process(Mat frame, FaceFollower? follower)
     {
         var start = Stopwatch.GetTimestamp();
-        var faces = _detector.Detect(frame);
+        var faces = follower is null ? _detector.DetectFaces(frame) : follower.Next(frame);
         var detected = Stopwatch.GetTimestamp();
         var results = Classify(frame, faces);
         if (_logger.IsEnabled(LogLevel.Debug))
@@ -50,6 +57,16 @@ public sealed partial class EmotionPipeline
 
     /// <summary>Classifies faces already located in <paramref name="frame"/>, in one model run; results keep their order.</summary>
     public IReadOnlyList<FaceResult> Classify(Mat frame, IReadOnlyList<FaceBox> faces)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        return Classify(frame, faces.Select(b => new DetectedFace(b)).ToArray());
+    }
+
+    /// <summary>
+    /// Classifies detected faces in one model run (aligned by their landmarks where they have them and the crop options
+    /// say so); results keep their order.
+    /// </summary>
+    public IReadOnlyList<FaceResult> Classify(Mat frame, IReadOnlyList<DetectedFace> faces)
     {
         ArgumentNullException.ThrowIfNull(faces);
         if (faces.Count == 0)
@@ -66,7 +83,7 @@ public sealed partial class EmotionPipeline
             var results = new FaceResult[faces.Count];
             for (var i = 0; i < results.Length; i++)
             {
-                results[i] = new FaceResult(faces[i], scores[i]);
+                results[i] = new FaceResult(faces[i].Box, scores[i]);
             }
 
             return results;

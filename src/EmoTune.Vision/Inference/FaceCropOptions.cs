@@ -7,12 +7,19 @@ public sealed record FaceCropOptions
 {
     /// <summary>
     /// Fraction of the box's size added on every side before cropping (clipped to the frame); negative values shrink it.
-    /// The model was trained on FER2013's crops, so the margin should bring the detector's box to that framing: 0 for
-    /// haar-default and haar-alt2 (their boxes match FER crops), about 0.12 for YuNet, about 0.2 for LBP (measured on
-    /// FER2013 faces pasted into scenes; see <see cref="Detection.CascadeFaceDetector"/>).
+    /// Used for faces that are not aligned by landmarks. The model was trained on FER2013's crops, so the margin should
+    /// bring the detector's box to that framing; unset, it is the detector's measured one
+    /// (<see cref="Detection.DetectionOptions.DefaultCropMargin"/>: 0 for the Haar cascades, 0.12 for YuNet, 0.2 for LBP).
     /// </summary>
     [Range(-0.25, 1.0)]
-    public double Margin { get; init; }
+    public double? Margin { get; init; }
+
+    /// <summary>
+    /// Align faces that have landmarks (YuNet's): level the eyes and scale and centre the face to FER2013's measured
+    /// framing (<see cref="Core.Faces.FaceFraming.Fer2013"/>) before the model. On by default; <c>emotune bench scenes</c>
+    /// reports end-to-end accuracy with and without it.
+    /// </summary>
+    public bool Align { get; init; } = true;
 
     /// <summary>
     /// Apply CLAHE (contrast-limited adaptive histogram equalisation) to the crop. Off by default: the shipped model was

@@ -6,9 +6,11 @@ using OpenCvSharp;
 namespace EmoTune.Vision.Inference;
 
 /// <summary>
-/// Cuts faces out of a frame into the model's input: grey, the box grown by <see cref="FaceCropOptions.Margin"/>,
-/// optional CLAHE, then the same <see cref="Preprocessor"/> that training used, so live faces get the very numbers
-/// training images got. Thread-safe: every call uses its own native buffers.
+/// Cuts faces out of a frame into the model's input: grey; a face with landmarks is aligned (eyes levelled, scaled and
+/// centred to FER2013's measured framing, <see cref="FaceFraming.Fer2013"/>) unless <see cref="FaceCropOptions.Align"/>
+/// is off, any other face is its box grown by <see cref="FaceCropOptions.Margin"/>; optional CLAHE; then the same
+/// <see cref="Preprocessor"/> that training used, so live faces get the very numbers training images got. Thread-safe:
+/// every call uses its own native buffers.
 /// </summary>
 public sealed class FaceCropper(EmotionModelSpec spec, FaceCropOptions options)
 {
@@ -30,6 +32,17 @@ public sealed class FaceCropper(EmotionModelSpec spec, FaceCropOptions options)
     /// <exception cref="ArgumentException">The frame format is wrong, a box lies outside the frame, or the buffer is too small.</exception>
     public void Crop(Mat frame, IReadOnlyList<FaceBox> faces, Span<float> destination)
     {
+        ArgumentNullException.ThrowIfNull(faces);
+        Crop(frame, faces.Select(b => new DetectedFace(b)).ToArray(), destination);
+    }
+
+    /// <summary>
+    /// <see cref="Crop(Mat, IReadOnlyList{FaceBox}, Span{float})"/> for detected faces: those with landmarks are aligned
+    /// when <see cref="FaceCropOptions.Align"/> is on.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frame format is wrong, a box lies outside the frame, or the buffer is too small.</exception>
+    public void Crop(Mat frame, IReadOnlyList<DetectedFace> faces, Span<float> destination)
+    {
         DetectionFrame.Validate(frame);
         ArgumentNullException.ThrowIfNull(faces);
         if (destination.Length < faces.Count * ImageLength)
@@ -44,29 +57,39 @@ public sealed class FaceCropper(EmotionModelSpec spec, FaceCropOptions options)
 
         using var grey = new Mat();
         DetectionFrame.ToGrey(frame, grey);
+        using var cut = new Mat();
         using var crop = new Mat();
         using var clahe = options.Clahe ? Cv2.CreateCLAHE(options.ClaheClipLimit, new Size(options.ClaheTiles, options.ClaheTiles)) : null;
         for (var i = 0; i < faces.Count; i++)
         {
-            var box = faces[i].Expand(options.Margin, frame.Width, frame.Height);
-            if (box.Width <= 0 || box.Height <= 0)
+            if (options.Align && faces[i].Landmarks is { } landmarks && landmarks.EyeDistance >= 1)
             {
-                throw new ArgumentException($"Face {i} {faces[i]} lies outside the {frame.Width}x{frame.Height} frame.", nameof(faces));
+                FaceAligner.Align(grey, landmarks, FaceFraming.Fer2013, Spec.InputWidth, cut);
+            }
+            else
+            {
+                var box = faces[i].Box.Expand(options.Margin ?? 0, frame.Width, frame.Height);
+                if (box.Width <= 0 || box.Height <= 0)
+                {
+                    throw new ArgumentException($"Face {i} {faces[i].Box} lies outside the {frame.Width}x{frame.Height} frame.", nameof(faces));
+                }
+
+                using var roi = new Mat(grey, new Rect(box.X, box.Y, box.Width, box.Height));
+                roi.CopyTo(cut);
             }
 
-            using (var roi = new Mat(grey, new Rect(box.X, box.Y, box.Width, box.Height)))
+            if (clahe is null)
             {
-                if (clahe is null)
-                {
-                    roi.CopyTo(crop);
-                }
-                else
-                {
-                    clahe.Apply(roi, crop);
-                }
+                Process(cut, destination.Slice(i * ImageLength, ImageLength));
             }
-
-            _preprocessor.Process(crop.AsSpan<byte>(), crop.Width, crop.Height, crop.Width, destination.Slice(i * ImageLength, ImageLength));
+            else
+            {
+                clahe.Apply(cut, crop);
+                Process(crop, destination.Slice(i * ImageLength, ImageLength));
+            }
         }
     }
+
+    private void Process(Mat image, Span<float> destination) =>
+        _preprocessor.Process(image.AsSpan<byte>(), image.Width, image.Height, image.Width, destination);
 }

@@ -20,6 +20,7 @@ internal sealed partial class CameraService(
     IOptions<CameraOptions> options,
     CameraFeed feed,
     EmotionPipeline pipeline,
+    FaceFollower follower,
     FaceTracker tracker,
     StableMood mood,
     PipelineMetrics metrics,
@@ -151,7 +152,7 @@ internal sealed partial class CameraService(
     private void Publish(Mat frame, TimeSpan at)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = LiveFrame.Analyse(frame, pipeline, tracker, mood, at, started);
+        var result = LiveFrame.Analyse(frame, pipeline, follower, tracker, mood, at, started);
         metrics.RecordFrame(FrameSources.Camera, result.Faces.Count, result.ElapsedMs / 1000);
         FaceAnnotator.Draw(frame, result.Faces.Select(f => (f.Box, FaceAnnotator.Label(f.Emotion, f.Confidence, f.TrackId))));
         Cv2.ImEncode(".jpg", frame, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.JpegQuality));

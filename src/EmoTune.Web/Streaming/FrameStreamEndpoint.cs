@@ -30,7 +30,7 @@ public static partial class FrameStreamEndpoint
     }
 
     private static async Task HandleAsync(
-        HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, FaceTracker tracker, StableMood mood,
+        HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, FaceFollower follower, FaceTracker tracker, StableMood mood,
         ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -59,7 +59,7 @@ public static partial class FrameStreamEndpoint
         (WebSocketCloseStatus Status, string Reason)? close = null;
         try
         {
-            var session = new Session(pipeline, decoder, tracker, mood, metrics, time, new FrameRateLimiter(options.Value.MaxFramesPerSecond, time.TimestampFrequency));
+            var session = new Session(pipeline, decoder, follower, tracker, mood, metrics, time, new FrameRateLimiter(options.Value.MaxFramesPerSecond, time.TimestampFrequency));
             close = await ServeAsync(socket, session, new byte[options.Value.MaxFrameBytes], ct);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
@@ -129,7 +129,7 @@ public static partial class FrameStreamEndpoint
         try
         {
             using var frame = session.Decoder.Decode(data);
-            var result = LiveFrame.Analyse(frame, session.Pipeline, session.Tracker, session.Mood, session.Time.GetElapsedTime(session.Started), start);
+            var result = LiveFrame.Analyse(frame, session.Pipeline, session.Follower, session.Tracker, session.Mood, session.Time.GetElapsedTime(session.Started), start);
             session.Metrics.RecordFrame(FrameSources.WebSocket, result.Faces.Count, result.ElapsedMs / 1000);
             return JsonSerializer.SerializeToUtf8Bytes(result, Json);
         }
@@ -152,8 +152,8 @@ public static partial class FrameStreamEndpoint
     /// <summary>A refused message: what went wrong, and a stable code from <see cref="FrameErrorReasons"/>.</summary>
     private sealed record StreamError(string Error, string Reason);
 
-    /// <summary>One connection's state: its tracker and mood, its frame-rate window, its clock.</summary>
-    private sealed record Session(EmotionPipeline Pipeline, FrameDecoder Decoder, FaceTracker Tracker, StableMood Mood, PipelineMetrics Metrics, TimeProvider Time, FrameRateLimiter Rate)
+    /// <summary>One connection's state: its face follower, tracker and mood, its frame-rate window, its clock.</summary>
+    private sealed record Session(EmotionPipeline Pipeline, FrameDecoder Decoder, FaceFollower Follower, FaceTracker Tracker, StableMood Mood, PipelineMetrics Metrics, TimeProvider Time, FrameRateLimiter Rate)
     {
         public long Started { get; } = Time.GetTimestamp();
     }

@@ -15,13 +15,14 @@ internal static class LiveFrame
 {
     /// <param name="frame">The decoded frame.</param>
     /// <param name="pipeline">Detection and classification.</param>
+    /// <param name="follower">This stream's face follower (full detections now and then, windows around known faces between).</param>
     /// <param name="tracker">This stream's tracker.</param>
     /// <param name="mood">This stream's stable mood; follows the largest face.</param>
     /// <param name="at">The frame's time on the stream's monotonic clock.</param>
     /// <param name="started">When work on the frame began (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="FrameResult.ElapsedMs"/>.</param>
-    public static FrameResult Analyse(Mat frame, EmotionPipeline pipeline, FaceTracker tracker, StableMood mood, TimeSpan at, long started)
+    public static FrameResult Analyse(Mat frame, EmotionPipeline pipeline, FaceFollower follower, FaceTracker tracker, StableMood mood, TimeSpan at, long started)
     {
-        var tracked = tracker.Update(pipeline.Process(frame), at);
+        var tracked = tracker.Update(pipeline.Process(frame, follower), at);
         var main = tracked.Count == 0 ? null : tracked.MaxBy(t => t.Box.Area);
         mood.Update(main?.Scores.Top, at);
         return new FrameResult(

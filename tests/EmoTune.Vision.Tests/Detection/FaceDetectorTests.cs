@@ -58,6 +58,47 @@ public sealed class FaceDetectorTests
 
     [Theory]
     [MemberData(nameof(AllDetectors))]
+    public void DetectFaces_AllBlackFrame_FindsNothing(string detector)
+    {
+        using var frame = Scenes.Blank(0);
+        using var bgr = Scenes.ToBgr(frame);
+        using var sut = Detectors.Create(detector);
+
+        Assert.Empty(sut.DetectFaces(frame));
+        Assert.Empty(sut.DetectFaces(bgr));
+        Assert.Empty(sut.DetectIn(frame, new FaceBox(100, 100, 200, 200)));
+    }
+
+    [Fact]
+    public void DetectFaces_YuNet_FiveLandmarksInsideEachBox()
+    {
+        var faces = Faces.Load();
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            using var sut = Detectors.Create(DetectionOptions.YuNet);
+
+            var found = sut.DetectFaces(frame);
+
+            Assert.Equal(3, found.Length);
+            Assert.Equal(sut.Detect(frame), found.Select(f => f.Box));
+            foreach (var face in found)
+            {
+                var l = Assert.IsType<Core.Faces.FaceLandmarks>(face.Landmarks);
+                Assert.All([l.RightEye, l.LeftEye, l.Nose, l.MouthRight, l.MouthLeft], p =>
+                    Assert.True(p.X >= face.Box.X && p.X <= face.Box.X + face.Box.Width && p.Y >= face.Box.Y && p.Y <= face.Box.Y + face.Box.Height, $"{p} outside {face.Box}"));
+                Assert.True(l.RightEye.X < l.LeftEye.X, "YuNet's right eye is the one on the image's left");
+                Assert.True(l.Nose.Y > l.EyeCentre.Y && l.MouthLeft.Y > l.Nose.Y, "eyes, nose, mouth from top to bottom");
+            }
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllDetectors))]
     public void Detect_NoiseAndShadedBackground_FindsNothing(string detector)
     {
         using var sut = Detectors.Create(detector);

@@ -26,10 +26,12 @@ public sealed class PipelineWithModelTests
 
             Assert.Equal(3, results.Count);
             Assert.All(faces, f => Assert.Contains(results, r => Scenes.IsNear(r.Box, f.Box)));
-            foreach (var result in results)
+            var detected = faceDetector.DetectFaces(frame);
+            Assert.Equal(results.Select(r => r.Box), detected.Select(d => d.Box));
+            for (var i = 0; i < results.Count; i++)
             {
-                var alone = Assert.Single(sut.Classify(frame, [result.Box]));
-                OnnxEmotionClassifierTests.AssertClose(alone.Scores, result.Scores, 1e-5f);
+                var alone = Assert.Single(sut.Classify(frame, [detected[i]]));
+                OnnxEmotionClassifierTests.AssertClose(alone.Scores, results[i].Scores, 1e-5f);
             }
         }
         finally

@@ -1,0 +1,81 @@
+using EmoTune.Core.Faces;
+using EmoTune.Vision.Detection;
+using OpenCvSharp;
+
+namespace EmoTune.Vision.Tracking;
+
+/// <summary>
+/// Finds the faces of one stream's frames cheaply: a full-frame detection every
+/// <see cref="DetectionOptions.FullDetectionEvery"/> frames, and at once when a known face is lost; in between, each
+/// known face is looked for only in a window around where it was (<see cref="IFaceDetector.DetectIn"/>), and a frame
+/// with no known face costs nothing. One per stream, not thread-safe; the detector may be shared.
+/// </summary>
+/// <remarks>
+/// A full YuNet detection at 640 px costs several times a window's. A face that enters appears at the next full
+/// detection, within <see cref="DetectionOptions.FullDetectionEvery"/> frames (about half a second at 15 frames/s).
+/// </remarks>
+public sealed class FaceFollower(IFaceDetector detector, DetectionOptions options)
+{
+    private DetectedFace[] _known = [];
+    private int _sinceFull;
+    private bool _primed;
+
+    /// <summary>Full-frame detections so far.</summary>
+    public int FullDetections { get; private set; }
+
+    /// <summary>The faces in the next frame of the stream, largest first.</summary>
+    public DetectedFace[] Next(Mat frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_primed && _sinceFull < options.FullDetectionEvery - 1)
+        {
+            if (_known.Length == 0)
+            {
+                _sinceFull++;
+                return [];
+            }
+
+            if (Follow(frame) is { } followed)
+            {
+                _sinceFull++;
+                return _known = followed;
+            }
+        }
+
+        _sinceFull = 0;
+        _primed = true;
+        FullDetections++;
+        return _known = detector.DetectFaces(frame);
+    }
+
+    /// <summary>Forgets the known faces: the next frame gets a full detection.</summary>
+    public void Reset()
+    {
+        _known = [];
+        _primed = false;
+    }
+
+    /// <summary>Each known face found again near where it was, or null when any is lost.</summary>
+    private DetectedFace[]? Follow(Mat frame)
+    {
+        var found = new List<DetectedFace>(_known.Length);
+        foreach (var face in _known)
+        {
+            var side = (int)Math.Round(Math.Max(face.Box.Width, face.Box.Height) * options.WindowScale);
+            var window = new FaceBox((int)Math.Round(face.Box.CenterX - (side / 2.0)), (int)Math.Round(face.Box.CenterY - (side / 2.0)), side, side);
+            var candidates = detector.DetectIn(frame, window);
+            var best = candidates
+                .Where(c => found.All(f => f.Box.IoU(c.Box) < 0.5))
+                .OrderBy(c => Math.Abs(c.Box.CenterX - face.Box.CenterX) + Math.Abs(c.Box.CenterY - face.Box.CenterY))
+                .FirstOrDefault();
+            if (best is null)
+            {
+                return null;
+            }
+
+            found.Add(best);
+        }
+
+        return [.. found.OrderByDescending(f => f.Box.Area).ThenBy(f => f.Box.Y).ThenBy(f => f.Box.X)];
+    }
+}

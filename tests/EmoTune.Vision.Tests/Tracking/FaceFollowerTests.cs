@@ -1,0 +1,123 @@
+using EmoTune.Core.Faces;
+using EmoTune.Vision.Detection;
+using EmoTune.Vision.Tracking;
+using OpenCvSharp;
+
+namespace EmoTune.Vision.Tests.Tracking;
+
+public sealed class FaceFollowerTests
+{
+    [Fact]
+    public void Next_FaceMovingAcrossFrames_FollowedInWindowsWithOneFullDetection()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var options = new DetectionOptions { FullDetectionEvery = 8 };
+        var sut = new FaceFollower(detector, options);
+        var faces = Faces.Load(count: 1);
+        try
+        {
+            for (var step = 0; step < 6; step++)
+            {
+                var box = new FaceBox(100 + (step * 12), 120 + (step * 5), 150, 150);
+                using var frame = Scenes.Create([(faces[0].Face, box)]);
+
+                var found = Assert.Single(sut.Next(frame));
+
+                Assert.True(Scenes.IsNear(found.Box, box), $"frame {step}: found {found.Box}, placed {box}");
+                Assert.NotNull(found.Landmarks);
+            }
+
+            Assert.Equal(1, sut.FullDetections);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
+    [Fact]
+    public void Next_KnownFaceLeaves_FullDetectionAtOnceFindsTheOtherFace()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var sut = new FaceFollower(detector, new DetectionOptions { FullDetectionEvery = 100 });
+        var faces = Faces.Load(count: 2);
+        try
+        {
+            using var first = Scenes.Create([faces[0]]);
+            using var second = Scenes.Create([faces[1]]);
+
+            Assert.True(Scenes.IsNear(Assert.Single(sut.Next(first)).Box, faces[0].Box));
+            var found = Assert.Single(sut.Next(second));
+
+            Assert.True(Scenes.IsNear(found.Box, faces[1].Box), $"found {found.Box}, placed {faces[1].Box}");
+            Assert.Equal(2, sut.FullDetections);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
+    [Fact]
+    public void Next_EmptyFrames_FullDetectionOnlyEveryNthFrame()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var sut = new FaceFollower(detector, new DetectionOptions { FullDetectionEvery = 8 });
+        using var black = Scenes.Blank(0);
+
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.Empty(sut.Next(black));
+        }
+
+        Assert.Equal(2, sut.FullDetections);
+        sut.Reset();
+        Assert.Empty(sut.Next(black));
+        Assert.Equal(3, sut.FullDetections);
+    }
+
+    [Fact]
+    public void Next_EveryFrameSetting_DetectsEveryWholeFrame()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var sut = new FaceFollower(detector, new DetectionOptions { FullDetectionEvery = 1 });
+        var faces = Faces.Load(count: 1);
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Single(sut.Next(frame));
+            }
+
+            Assert.Equal(3, sut.FullDetections);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
+    [Theory]
+    [InlineData(DetectionOptions.YuNet)]
+    [InlineData(DetectionOptions.HaarDefault)]
+    public void DetectIn_WindowAroundAFace_FindsItInFramePixels(string name)
+    {
+        using var detector = Detectors.Create(name);
+        var faces = Faces.Load(count: 3);
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            var place = faces[1].Box;
+            var window = new FaceBox(place.X - 80, place.Y - 80, place.Width + 160, place.Height + 160);
+
+            var found = Assert.Single(detector.DetectIn(frame, window));
+
+            Assert.True(Scenes.IsNear(found.Box, place), $"found {found.Box}, placed {place}");
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+}
