@@ -52,10 +52,11 @@ public static class WebServiceCollectionExtensions
         }
     }
 
-    /// <summary>Options, limits, rate limiting, metrics, problem details and OpenAPI.</summary>
+    /// <summary>Options, limits, the front door (security headers), rate limiting, metrics, problem details and OpenAPI.</summary>
     public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, FrontDoorStartupFilter>());
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.Limits.MaxRequestBodySize = web.Value.MaxRequestBytes);
         services.AddOptions<FormOptions>().Configure<IOptions<WebOptions>>((form, web) =>
