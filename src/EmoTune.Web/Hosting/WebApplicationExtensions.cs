@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace EmoTune.Web.Hosting;
 
@@ -15,7 +17,7 @@ public static class WebApplicationExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
 
-    /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface.</summary>
+    /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface, and the host names it answers to.</summary>
     public static void WarnWhenNotLoopback(this WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -40,6 +42,12 @@ public static class WebApplicationExtensions
                 {
                     app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine, with sign-in off: anyone who can reach it can send frames and read and delete the one profile's data", address);
                 }
+            }
+
+            if (!addresses.All(Profiles.ProfileResolver.IsLoopbackUrl))
+            {
+                var hosts = app.Services.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts;
+                app.Logger.LogInformation("EmoTune answers to the host names {Hosts} only; set Web:AllowedHosts to the names people use to reach it", string.Join(", ", hosts));
             }
 
             app.Logger.LogInformation("EmoTune is ready on {Addresses}", string.Join(", ", addresses));
