@@ -79,6 +79,9 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();
+
+        // Unbindable parameters throw, so that EmoTuneExceptionHandler can say which and why (not a bare 400).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<EmoTuneExceptionHandler>();
         services.AddRateLimiter(o =>
         {
