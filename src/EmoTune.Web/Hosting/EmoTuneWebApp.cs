@@ -26,6 +26,7 @@ public static class EmoTuneWebApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseByteRangesOnly();
         app.UseEmoTunePage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseEmoTuneProfiles();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace EmoTune.Web.Hosting;
 
@@ -16,6 +17,23 @@ public static class WebApplicationExtensions
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
+
+    /// <summary>
+    /// Drops a <c>Range</c> header of a unit other than bytes (<c>items=0-5</c>), which ASP.NET Core's range processing
+    /// (local audio, the page's files) would serve as a byte range: RFC 9110 §14.2 says a server ignores a range unit it
+    /// does not understand, so the whole file is sent, 200.
+    /// </summary>
+    public static void UseByteRangesOnly(this WebApplication app) =>
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if (request.Headers.Range.Count > 0 && !string.Equals(request.GetTypedHeaders().Range?.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Remove(HeaderNames.Range);
+            }
+
+            return next(context);
+        });
 
     /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface, and the host names it answers to.</summary>
     public static void WarnWhenNotLoopback(this WebApplication app)
