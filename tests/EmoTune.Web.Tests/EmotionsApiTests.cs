@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace EmoTune.Web.Tests;
@@ -105,6 +106,41 @@ public sealed class EmotionsApiTests(EmoTuneFactory factory)
         using var response = await client.PostAsync("/api/v1/emotions", form, TestContext.Current.CancellationToken);
 
         await AssertProblem(response, HttpStatusCode.BadRequest, "no file");
+    }
+
+    [Theory]
+    [InlineData("no boundary", "boundary")]
+    [InlineData("unterminated headers", "truncated")]
+    [InlineData("truncated file", "truncated")]
+    [InlineData("20 fields", "16")]
+    [InlineData("20 urlencoded values", "16")]
+    public async Task Post_MalformedForm_Is400NamingTheProblem_WithSecurityHeaders(string form, string detail)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync("/api/v1/emotions", MalformedForm(form), TestContext.Current.CancellationToken);
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, detail);
+        Hosting.SecurityHeadersTests.AssertSecurityHeaders(response);
+    }
+
+    private static ByteArrayContent MalformedForm(string kind)
+    {
+        const string part = "--XYZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"scene.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        var jpeg = TestImages.Scene(1);
+        var (type, body) = kind switch
+        {
+            "no boundary" => ("multipart/form-data", [.. Encoding.ASCII.GetBytes(part), .. jpeg, .. "\r\n--XYZ--\r\n"u8]),
+            "unterminated headers" => ("multipart/form-data; boundary=XYZ", Encoding.ASCII.GetBytes("--XYZ\r\nContent-Disposition: form-data; name=\"image\"")),
+            "truncated file" => ("multipart/form-data; boundary=XYZ", [.. Encoding.ASCII.GetBytes(part), .. jpeg[..(jpeg.Length / 2)]]),
+            "20 fields" => ("multipart/form-data; boundary=XYZ", Encoding.ASCII.GetBytes(
+                string.Concat(Enumerable.Range(0, 20).Select(i => $"--XYZ\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\n{i}\r\n")) + "--XYZ--\r\n")),
+            "20 urlencoded values" => ("application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(string.Join('&', Enumerable.Range(0, 20).Select(i => $"f{i}={i}")))),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", type);
+        return content;
     }
 
     [Fact]

@@ -62,6 +62,50 @@ public sealed class LibraryApiTests(EmoTuneFactory factory) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("items=0-5")]
+    [InlineData("pages=100-1123")]
+    [InlineData("items=0-5, bytes=0-5")]
+    public async Task Audio_RangeInAnotherUnit_IsIgnored_WholeFile200(string range)
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/library/tracks/{_id}/audio");
+        Assert.True(request.Headers.TryAddWithoutValidation("Range", range));
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentRange);
+        Assert.Equal(await File.ReadAllBytesAsync(_file, TestContext.Current.CancellationToken), await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Audio_RangeUnitInCapitals_IsStillBytes()
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/library/tracks/{_id}/audio");
+        Assert.True(request.Headers.TryAddWithoutValidation("Range", "Bytes=0-9"));
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(10, (await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length);
+    }
+
+    [Fact]
+    public async Task Page_RangeInAnotherUnit_IsIgnored_WholeFile200()
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/index.html");
+        Assert.True(request.Headers.TryAddWithoutValidation("Range", "items=0-5"));
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var whole = await client.GetByteArrayAsync("/index.html", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(whole, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
     [InlineData("local:0000000000000000")]
     [InlineData("..%2F..%2F..%2Fetc%2Fpasswd")]
     [InlineData("local:..%2F..%2Fetc%2Fpasswd")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EmoTune.Web.Tests.Profiles;
 
 namespace EmoTune.Web.Tests;
 
@@ -29,6 +30,53 @@ public sealed class RecommendationsApiTests(EmoTuneFactory factory)
         using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/recommendations?emotion=3", "emotion '3'")]
+    [InlineData("/api/v1/recommendations?emotion=sad&strategy=1", "strategy '1'")]
+    [InlineData("/api/v1/recommendations?emotion=sad&strategy=match,lift", "strategy 'match,lift'")]
+    public async Task Get_NumberOrListForAName_Is400NamingTheParameter(string url, string detail)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("happy", "match", "1", "kind '1'")]
+    [InlineData("happy", "match", "-1", "kind '-1'")]
+    [InlineData("3", "match", "like", "emotion '3'")]
+    [InlineData("happy", "2", "like", "strategy '2'")]
+    public async Task Feedback_NumberForAName_Is400NamingTheField_AndStoresNothing(string emotion, string strategy, string kind, string detail)
+    {
+        using var host = ProfileHost.Create(factory, requireSignIn: "false");
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsJsonAsync(
+            "/api/v1/feedback", new { trackId = ProfileHost.Tracks[0].Id, emotion, strategy, kind }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, (await ProfileHost.HistoryAsync(client)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Feedback_NamesInAnyCase_AreAccepted()
+    {
+        using var host = ProfileHost.Create(factory, requireSignIn: "false");
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsJsonAsync(
+            "/api/v1/feedback", new { trackId = ProfileHost.Tracks[0].Id, emotion = "Happy", strategy = "LIFT", kind = "Dislike" }, TestContext.Current.CancellationToken);
+        var item = (await ProfileHost.HistoryAsync(client)).GetProperty("items")[0];
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("dislike", item.GetProperty("kind").GetString());
+        Assert.Equal("lift", item.GetProperty("strategy").GetString());
     }
 
     [Fact]

@@ -41,6 +41,21 @@ public sealed class SpotifyApiTests(EmoTuneFactory factory) : IDisposable
         _spotify.Given(Request.Create().WithPath(path).UsingMethod(method))
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(json));
 
+    [Theory]
+    [InlineData("3", null, "emotion '3'")]
+    [InlineData("happy", "1", "strategy '1'")]
+    public async Task Playlist_NumberForAName_Is400NamingTheField(string emotion, string? strategy, string detail)
+    {
+        using var app = Configured();
+        using var client = CreateClient(app);
+        var ct = TestContext.Current.CancellationToken;
+
+        using var response = await client.PostAsJsonAsync("/api/v1/spotify/playlists", new { emotion, strategy }, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NotConfigured_StatusSaysSo_AndLoginIs503NamingTheSetting()
     {

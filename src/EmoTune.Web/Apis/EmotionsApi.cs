@@ -49,6 +49,15 @@ public static class EmotionsApi
                 metrics.RecordError(FrameSources.Api, FrameErrorReasons.TooLarge);
                 throw;
             }
+            catch (InvalidDataException ex)
+            {
+                // The form's own limits and syntax: no boundary, more than FormOptions.ValueCountLimit fields, …
+                return BadForm(ex.Message, metrics);
+            }
+            catch (IOException ex) when (ex is not BadHttpRequestException && !ct.IsCancellationRequested)
+            {
+                return BadForm("It ends before its closing boundary (truncated or unterminated).", metrics);
+            }
 
             var file = form.Files.GetFile("image") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null)
@@ -123,6 +132,12 @@ public static class EmotionsApi
         }
 
         return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult BadForm(string reason, PipelineMetrics metrics)
+    {
+        metrics.RecordError(FrameSources.Api, FrameErrorReasons.MalformedMessage);
+        return TypedResults.Problem($"The form could not be read: {reason}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid form");
     }
 
     private static ProblemHttpResult TooLarge(long max, PipelineMetrics metrics)

@@ -26,14 +26,14 @@ public static class RecommendationsApi
     internal static async Task<Results<Ok<IReadOnlyList<TrackDto>>, ProblemHttpResult>> RecommendAsync(
         CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, string emotion, string? strategy, int? limit, int? step, string? source, CancellationToken ct)
     {
-        if (!EmotionLabels.TryParse(emotion, out var mood))
+        if (!RequestNames.TryParseEmotion(emotion, out var mood))
         {
             return Invalid($"emotion '{emotion}' is not one of {string.Join(", ", EmotionLabels.Names)}.");
         }
 
         if (!TryParseStrategy(strategy, out var how))
         {
-            return Invalid($"strategy '{strategy}' is not one of match, lift, calm.");
+            return Invalid($"strategy '{strategy}' is not one of {RequestNames.Of<MoodStrategy>()}.");
         }
 
         if (limit is < 1 or > 50)
@@ -64,14 +64,19 @@ public static class RecommendationsApi
     internal static async Task<Results<NoContent, ProblemHttpResult>> FeedbackAsync(
         CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, FeedbackRequest body, CancellationToken ct)
     {
-        if (!EmotionLabels.TryParse(body.Emotion, out var mood))
+        if (!RequestNames.TryParseEmotion(body.Emotion, out var mood))
         {
             return Invalid($"emotion '{body.Emotion}' is not one of {string.Join(", ", EmotionLabels.Names)}.");
         }
 
-        if (!TryParseStrategy(body.Strategy, out var how) || !Enum.TryParse<FeedbackKind>(body.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        if (!TryParseStrategy(body.Strategy, out var how))
         {
-            return Invalid("strategy must be match, lift or calm and kind like, skip or dislike.");
+            return Invalid($"strategy '{body.Strategy}' is not one of {RequestNames.Of<MoodStrategy>()}.");
+        }
+
+        if (!RequestNames.TryParse<FeedbackKind>(body.Kind, out var kind))
+        {
+            return Invalid($"kind '{body.Kind}' is not one of {RequestNames.Of<FeedbackKind>()}.");
         }
 
         foreach (var source in sources)
@@ -90,7 +95,7 @@ public static class RecommendationsApi
     private static bool TryParseStrategy(string? text, out MoodStrategy strategy)
     {
         strategy = MoodStrategy.Match;
-        return string.IsNullOrEmpty(text) || (Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy));
+        return string.IsNullOrEmpty(text) || RequestNames.TryParse(text, out strategy);
     }
 
     private static ProblemHttpResult Invalid(string detail) =>

@@ -135,15 +135,15 @@ public static class SpotifyApi
     internal static async Task<Results<Ok<PlaylistDto>, ProblemHttpResult>> SavePlaylistAsync(
         HttpContext context, PlaylistRequest body, MusicRecommendationService music, IEnumerable<IMusicSource> sources, SpotifyPlaylistService playlists, CancellationToken ct)
     {
-        if (!EmotionLabels.TryParse(body.Emotion, out var mood))
+        if (!RequestNames.TryParseEmotion(body.Emotion, out var mood))
         {
             return Invalid($"emotion '{body.Emotion}' is not one of {string.Join(", ", EmotionLabels.Names)}.");
         }
 
         var strategy = MoodStrategy.Match;
-        if (!string.IsNullOrEmpty(body.Strategy) && (!Enum.TryParse(body.Strategy, ignoreCase: true, out strategy) || !Enum.IsDefined(strategy)))
+        if (!string.IsNullOrEmpty(body.Strategy) && !RequestNames.TryParse(body.Strategy, out strategy))
         {
-            return Invalid($"strategy '{body.Strategy}' is not one of match, lift, calm.");
+            return Invalid($"strategy '{body.Strategy}' is not one of {RequestNames.Of<MoodStrategy>()}.");
         }
 
         var profile = ProfileOf(context);

@@ -21,11 +21,12 @@ public static class EmoTuneWebApp
         builder.Services.AddEmoTuneCamera(builder.Configuration);
         builder.Services.AddEmoTuneProfiles();
 
+        // Security headers are set ahead of this pipeline, by FrontDoorStartupFilter (AddEmoTuneWeb).
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRateLimiter();
+        app.UseByteRangesOnly();
         app.UseEmoTunePage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseEmoTuneProfiles();

@@ -4,6 +4,11 @@ namespace EmoTune.Web.Hosting;
 /// Security headers on every response: a Content-Security-Policy without inline script that allows only EmoTune's own
 /// origin (and Spotify's embed player in a frame), no referrer, no MIME sniffing, camera for this origin only.
 /// </summary>
+/// <remarks>
+/// Written as the response starts, not as the request comes in: the exception handler clears a failed response's
+/// headers before it writes the 500, which took these with them. Runs first of all (<see cref="FrontDoorStartupFilter"/>),
+/// so that answers of middleware ahead of the app's pipeline carry them too.
+/// </remarks>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     private const string Policy =
@@ -12,13 +17,18 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var headers = context.Response.Headers;
+        context.Response.OnStarting(static state => Write(((HttpResponse)state).Headers), context.Response);
+        return next(context);
+    }
+
+    private static Task Write(IHeaderDictionary headers)
+    {
         headers.ContentSecurityPolicy = Policy;
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        return next(context);
+        return Task.CompletedTask;
     }
 }

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace EmoTune.Web.Hosting;
 
@@ -15,7 +18,24 @@ public static class WebApplicationExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
 
-    /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface.</summary>
+    /// <summary>
+    /// Drops a <c>Range</c> header of a unit other than bytes (<c>items=0-5</c>), which ASP.NET Core's range processing
+    /// (local audio, the page's files) would serve as a byte range: RFC 9110 §14.2 says a server ignores a range unit it
+    /// does not understand, so the whole file is sent, 200.
+    /// </summary>
+    public static void UseByteRangesOnly(this WebApplication app) =>
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if (request.Headers.Range.Count > 0 && !string.Equals(request.GetTypedHeaders().Range?.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Remove(HeaderNames.Range);
+            }
+
+            return next(context);
+        });
+
+    /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface, and the host names it answers to.</summary>
     public static void WarnWhenNotLoopback(this WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -40,6 +60,12 @@ public static class WebApplicationExtensions
                 {
                     app.Logger.LogWarning("EmoTune is listening on {Address}, beyond this machine, with sign-in off: anyone who can reach it can send frames and read and delete the one profile's data", address);
                 }
+            }
+
+            if (!addresses.All(Profiles.ProfileResolver.IsLoopbackUrl))
+            {
+                var hosts = app.Services.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts;
+                app.Logger.LogInformation("EmoTune answers to the host names {Hosts} only; set Web:AllowedHosts to the names people use to reach it", string.Join(", ", hosts));
             }
 
             app.Logger.LogInformation("EmoTune is ready on {Addresses}", string.Join(", ", addresses));

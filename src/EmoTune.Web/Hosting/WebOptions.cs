@@ -7,6 +7,13 @@ public sealed class WebOptions
 {
     public const string SectionName = "Web";
 
+    /// <summary>
+    /// Host names people use to reach EmoTune beyond loopback, separated by ';' (<c>*.example.com</c> for subdomains,
+    /// <c>*</c> for any). Unset: the addresses of <c>--urls</c>, and for a wildcard address (<c>0.0.0.0</c>) this
+    /// machine's name and interface addresses. Loopback names are always allowed. See <see cref="AllowedHostNames"/>.
+    /// </summary>
+    public string? AllowedHosts { get; init; }
+
     /// <summary>Largest HTTP request body (an uploaded image), in bytes; larger gets 413.</summary>
     [Range(1024, 256L * 1024 * 1024)]
     public long MaxRequestBytes { get; init; } = 8 * 1024 * 1024;

@@ -3,7 +3,9 @@ using System.Threading.RateLimiting;
 using EmoTune.Music;
 using EmoTune.Vision.Inference;
 using EmoTune.Web.Metrics;
+using EmoTune.Web.Profiles;
 using EmoTune.Web.Streaming;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,10 +54,19 @@ public static class WebServiceCollectionExtensions
         }
     }
 
-    /// <summary>Options, limits, rate limiting, metrics, problem details and OpenAPI.</summary>
+    /// <summary>
+    /// Options, limits, the front door (security headers, the host check), the allowed host names, rate limiting,
+    /// metrics, problem details and OpenAPI.
+    /// </summary>
     public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, FrontDoorStartupFilter>());
+        services.AddOptions<HostFilteringOptions>().Configure<IConfiguration, IOptions<WebOptions>>((hosts, config, web) =>
+        {
+            hosts.AllowedHosts = [.. AllowedHostNames.Resolve(web.Value.AllowedHosts, ProfileResolver.ConfiguredUrls(config), AllowedHostNames.OfThisMachine)];
+            hosts.IncludeFailureMessage = false;
+        });
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<WebOptions>>((kestrel, web) => kestrel.Limits.MaxRequestBodySize = web.Value.MaxRequestBytes);
         services.AddOptions<FormOptions>().Configure<IOptions<WebOptions>>((form, web) =>
@@ -68,6 +79,9 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();
+
+        // Unbindable parameters throw, so that EmoTuneExceptionHandler can say which and why (not a bare 400).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<EmoTuneExceptionHandler>();
         services.AddRateLimiter(o =>
         {

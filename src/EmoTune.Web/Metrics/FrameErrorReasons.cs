@@ -15,7 +15,7 @@ public static class FrameErrorReasons
     /// <summary>A request whose content type is neither an image nor a form.</summary>
     public const string UnsupportedType = "unsupported_type";
 
-    /// <summary>A WebSocket message that is not a binary frame (text, for example).</summary>
+    /// <summary>A WebSocket message that is not a binary frame (text, for example), or a form that cannot be read.</summary>
     public const string MalformedMessage = "malformed_message";
 
     /// <summary>A frame over the per-connection frame rate, or a request over the per-client request rate.</summary>

@@ -61,7 +61,8 @@ public sealed class ProfileResolver
 
     private static bool AllLoopback(List<string> urls) => urls.Count > 0 && urls.All(IsLoopbackUrl);
 
-    private static List<string> ConfiguredUrls(IConfiguration config)
+    /// <summary>The addresses EmoTune is configured to listen on.</summary>
+    internal static List<string> ConfiguredUrls(IConfiguration config)
     {
         // "urls" is always set (by --urls, ASPNETCORE_URLS or EmoTune's loopback default) and wins over HTTP_PORTS;
         // Kestrel endpoints in configuration add to it.
