@@ -58,9 +58,11 @@ public sealed class CameraStreamTests : IDisposable
         // The source is grey; the drawn box edge (BGR 0,215,255) is the only strongly coloured thing in the frame.
         var box = face.GetProperty("box");
         var (x, y, h) = (box.GetProperty("x").GetInt32(), box.GetProperty("y").GetInt32(), box.GetProperty("height").GetInt32());
-        var edge = image.At<Vec3b>(y + (h / 2), x);
+        // Between full detections the box comes from a window around the face, so it may move a pixel or two from frame
+        // to frame: look for the edge within 4 px of where the results put it.
+        var edge = Enumerable.Range(x - 4, 9).Select(cx => image.At<Vec3b>(y + (h / 2), Math.Clamp(cx, 0, image.Width - 1))).MaxBy(p => p.Item2 - p.Item0);
         var background = image.At<Vec3b>(TestVideos.Height - 20, TestVideos.Width - 20);
-        Assert.True(edge.Item2 - edge.Item0 > 100, $"no yellow box edge at ({x}, {y + (h / 2)}): BGR {edge.Item0},{edge.Item1},{edge.Item2}");
+        Assert.True(edge.Item2 - edge.Item0 > 100, $"no yellow box edge near ({x}, {y + (h / 2)}): BGR {edge.Item0},{edge.Item1},{edge.Item2}");
         Assert.True(Math.Abs(background.Item2 - background.Item0) < 40, "the background should stay grey");
     }
 
