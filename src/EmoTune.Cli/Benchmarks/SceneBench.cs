@@ -44,12 +44,13 @@ internal static class SceneBench
             foreach (var name in settings.Detectors)
             {
                 var thresholds = new DetectionOptions { Detector = name }.IsYuNet ? settings.ScoreThresholds : settings.ScoreThresholds.Take(1);
-                foreach (var (side, score) in settings.Sides.SelectMany(side => thresholds.Select(score => (side, score))))
+                var sides = settings.Sides.Count == 0 ? [(int?)null] : settings.Sides.Select(s => (int?)s);
+                foreach (var (side, score) in sides.SelectMany(side => thresholds.Select(score => (side, score))))
                 {
                     var result = Measure(new DetectionOptions { Detector = name, MaxDetectionSide = side, ScoreThreshold = score }, classifier, scenes, settings, results.Count == 0 ? settings.AnnotateDir : null, ct);
                     results.Add(result);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{name,-14} {side,5} {(new DetectionOptions { Detector = name }.IsYuNet ? score.ToString("F2", CultureInfo.InvariantCulture) : "-"),5} {result.Recall,7:P1} {result.Accuracy,8:P1} {(result.AccuracyUnaligned is { } u ? u.ToString("P1", CultureInfo.InvariantCulture) : "-"),9} {result.FalsePositivesPerFrame,9:F3} {result.FalsePositivesPerFaceFreeFrame,8:F3} {result.P50Ms,7:F2} {result.P99Ms,7:F2}"));
+                        $"{name,-14} {result.Side,5} {(new DetectionOptions { Detector = name }.IsYuNet ? score.ToString("F2", CultureInfo.InvariantCulture) : "-"),5} {result.Recall,7:P1} {result.Accuracy,8:P1} {(result.AccuracyUnaligned is { } u ? u.ToString("P1", CultureInfo.InvariantCulture) : "-"),9} {result.FalsePositivesPerFrame,9:F3} {result.FalsePositivesPerFaceFreeFrame,8:F3} {result.P50Ms,7:F2} {result.P99Ms,7:F2}"));
                 }
             }
 
@@ -156,7 +157,7 @@ internal static class SceneBench
             var faceFree = scenes.Count(s => s.Faces.Count == 0);
             return new SceneBenchResult(
                 options.Detector,
-                options.MaxDetectionSide,
+                options.DetectionSide,
                 options.ScoreThreshold,
                 all.Faces,
                 all.Recall,

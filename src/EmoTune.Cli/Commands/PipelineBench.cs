@@ -26,7 +26,7 @@ internal static class PipelineBench
         {
             var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
             var faces = LoadFaces(facesFolder);
-            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.MaxDetectionSide} px; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
+            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.DetectionSide} px; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
             Console.WriteLine("'whole' detects on every whole frame; 'stream' is a stream's frame as the app runs it (FaceFollower: a whole-frame detection every "
                 + $"{detection.FullDetectionEvery} frames, windows around known faces between)");
             Console.WriteLine($"{"detector",-14} {"path",-7} {"faces",6} {"found",6} {"frames",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"fps",7} {"decode p50 ms",14}");

@@ -37,4 +37,12 @@ public interface IFaceDetector
         using var roi = new Mat(frame, new Rect(clipped.X, clipped.Y, clipped.Width, clipped.Height));
         return Array.ConvertAll(DetectFaces(roi), f => f.Offset(clipped.X, clipped.Y));
     }
+
+    /// <summary><see cref="DetectIn"/> for several windows of one frame; a detector may search them all in one pass.</summary>
+    /// <exception cref="ArgumentException">The frame is not 8-bit with 1, 3 or 4 channels.</exception>
+    DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<FaceBox> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        return [.. windows.Select(w => DetectIn(frame, w))];
+    }
 }

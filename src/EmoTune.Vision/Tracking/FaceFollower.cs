@@ -55,18 +55,25 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
         _primed = false;
     }
 
-    /// <summary>Each known face found again near where it was, or null when any is lost.</summary>
+    /// <summary>Each known face found again near where it was (all windows in one detector call), or null when any is lost.</summary>
     private DetectedFace[]? Follow(Mat frame)
     {
-        var found = new List<DetectedFace>(_known.Length);
-        foreach (var face in _known)
+        var windows = new FaceBox[_known.Length];
+        for (var i = 0; i < _known.Length; i++)
         {
-            var side = (int)Math.Round(Math.Max(face.Box.Width, face.Box.Height) * options.WindowScale);
-            var window = new FaceBox((int)Math.Round(face.Box.CenterX - (side / 2.0)), (int)Math.Round(face.Box.CenterY - (side / 2.0)), side, side);
-            var candidates = detector.DetectIn(frame, window);
-            var best = candidates
+            var box = _known[i].Box;
+            var side = (int)Math.Round(Math.Max(box.Width, box.Height) * options.WindowScale);
+            windows[i] = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
+        }
+
+        var candidates = detector.DetectInWindows(frame, windows);
+        var found = new List<DetectedFace>(_known.Length);
+        for (var i = 0; i < _known.Length; i++)
+        {
+            var face = _known[i].Box;
+            var best = candidates[i]
                 .Where(c => found.All(f => f.Box.IoU(c.Box) < 0.5))
-                .OrderBy(c => Math.Abs(c.Box.CenterX - face.Box.CenterX) + Math.Abs(c.Box.CenterY - face.Box.CenterY))
+                .OrderBy(c => Math.Abs(c.Box.CenterX - face.CenterX) + Math.Abs(c.Box.CenterY - face.CenterY))
                 .FirstOrDefault();
             if (best is null)
             {

@@ -120,4 +120,30 @@ public sealed class FaceFollowerTests
             Faces.Dispose(faces);
         }
     }
+
+    [Fact]
+    public void DetectInWindows_ThreeFacesAndAnEmptyWindow_EachFaceInItsOwnWindowOnly()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var faces = Faces.Load(count: 3);
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            var windows = faces.Select(f => new FaceBox(f.Box.X - (f.Box.Width / 2), f.Box.Y - (f.Box.Height / 2), f.Box.Width * 2, f.Box.Height * 2)).Append(new FaceBox(560, 400, 80, 80)).ToArray();
+
+            var found = detector.DetectInWindows(frame, windows);
+
+            Assert.Equal(4, found.Length);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Contains(found[i], f => Scenes.IsNear(f.Box, faces[i].Box) && f.Landmarks is not null);
+            }
+
+            Assert.Empty(found[3]);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
 }
