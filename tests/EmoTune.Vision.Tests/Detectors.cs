@@ -22,7 +22,7 @@ internal static class Detectors
 
         public DetectedFace[] DetectIn(Mat frame, FaceBox window) => inner.DetectIn(frame, window);
 
-        public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<FaceBox> windows) => inner.DetectInWindows(frame, windows);
+        public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows) => inner.DetectInWindows(frame, windows);
 
         public void Dispose() => (inner as IDisposable)?.Dispose();
     }

@@ -81,15 +81,16 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     }
 
     /// <inheritdoc />
-    public DetectedFace[] DetectIn(Mat frame, FaceBox window) => DetectInWindows(frame, [window])[0];
+    public DetectedFace[] DetectIn(Mat frame, FaceBox window) => DetectInWindows(frame, [new SearchWindow(window)])[0];
 
     /// <summary>
-    /// Each window, clipped, is resized into a <see cref="DetectionOptions.WindowSide"/>-pixel tile; the tiles, a gap of
-    /// black between them, make one strip that a second YuNet instance searches in one pass (one per tile count, kept),
-    /// so following several faces costs one small detection, not one each, and never rebuilds a detector.
+    /// Each window is warped (turned upright by its roll, scaled) into a <see cref="DetectionOptions.WindowSide"/>-pixel
+    /// tile; the tiles, a gap of black between them, make one strip that a second YuNet instance searches in one pass
+    /// (one instance per tile count, kept), so following several faces costs one small detection, not one each, and
+    /// never rebuilds a detector.
     /// </summary>
     /// <inheritdoc />
-    public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<FaceBox> windows)
+    public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows)
     {
         DetectionFrame.Validate(frame);
         ArgumentNullException.ThrowIfNull(windows);
@@ -101,26 +102,17 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 
         var side = _options.WindowSide;
         var pitch = side + WindowGap;
-        var clipped = new FaceBox[windows.Count];
-        var scales = new double[windows.Count];
-        using var strip = new Mat(side, (pitch * windows.Count) - WindowGap, MatType.CV_8UC3, Scalar.All(0));
+        var inverses = new double[windows.Count][];
         using var bgr = new Mat();
-        using var fitted = new Mat();
+        DetectionFrame.ToBgr(frame, bgr);
+        using var strip = new Mat(side, (pitch * windows.Count) - WindowGap, MatType.CV_8UC3, Scalar.All(0));
         for (var i = 0; i < windows.Count; i++)
         {
-            clipped[i] = windows[i].Expand(0, frame.Width, frame.Height);
-            if (clipped[i].Width < 8 || clipped[i].Height < 8)
-            {
-                continue;
-            }
-
-            using var roi = new Mat(frame, new Rect(clipped[i].X, clipped[i].Y, clipped[i].Width, clipped[i].Height));
-            DetectionFrame.ToBgr(roi, bgr);
-            scales[i] = Math.Min((double)side / clipped[i].Width, (double)side / clipped[i].Height);
-            var size = new Size(Math.Clamp((int)Math.Round(clipped[i].Width * scales[i]), 1, side), Math.Clamp((int)Math.Round(clipped[i].Height * scales[i]), 1, side));
-            Cv2.Resize(bgr, fitted, size, 0, 0, scales[i] < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
-            using var target = new Mat(strip, new Rect(i * pitch, 0, size.Width, size.Height));
-            fitted.CopyTo(target);
+            var (forward, inverse) = windows[i].Transform(side);
+            inverses[i] = inverse;
+            using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, forward);
+            using var tile = new Mat(strip, new Rect(i * pitch, 0, side, side));
+            Cv2.WarpAffine(bgr, tile, matrix, new Size(side, side), InterpolationFlags.Linear, BorderTypes.Constant);
         }
 
         using var faces = new Mat();
@@ -136,23 +128,19 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         }
 
         var found = Rows(faces);
-        var options = _options with { MinFaceSize = Math.Min(_options.MinFaceSize, 8) };
+        var options = _options with { MinFaceSize = 1 };
         for (var i = 0; i < windows.Count; i++)
         {
-            if (scales[i] == 0)
-            {
-                results[i] = [];
-                continue;
-            }
-
             // A face belongs to the tile its centre lies in; shift it to the tile's origin, then map it to the frame.
             var left = i * pitch;
             var inTile = found
                 .Where(f => f.Item1.X + (f.Item1.Width / 2) >= left && f.Item1.X + (f.Item1.Width / 2) < left + side)
                 .Select(f => (new Rect2d(f.Item1.X - left, f.Item1.Y, f.Item1.Width, f.Item1.Height), f.Item2?.Map(p => new FacePoint(p.X - left, p.Y))));
-            results[i] = Array.ConvertAll(
-                DetectionFrame.ToFrameFaces(inTile, scales[i], clipped[i].Width, clipped[i].Height, options),
-                f => f.Offset(clipped[i].X, clipped[i].Y));
+            var window = windows[i];
+            results[i] = DetectionFrame.ToFrameFaces(inTile, 1, side, side, options)
+                .Select(f => window.ToFrame(f, inverses[i], side, frame.Width, frame.Height))
+                .Where(f => Math.Min(f.Box.Width, f.Box.Height) >= Math.Min(_options.MinFaceSize, 8))
+                .ToArray();
         }
 
         return results;

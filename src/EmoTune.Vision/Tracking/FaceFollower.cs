@@ -7,7 +7,8 @@ namespace EmoTune.Vision.Tracking;
 /// <summary>
 /// Finds the faces of one stream's frames cheaply: a full-frame detection every
 /// <see cref="DetectionOptions.FullDetectionEvery"/> frames, and at once when a known face is lost; in between, each
-/// known face is looked for only in a window around where it was (<see cref="IFaceDetector.DetectIn"/>), and a frame
+/// known face is looked for only in a window around where it was, turned by its head tilt
+/// (<see cref="IFaceDetector.DetectInWindows"/>), and a frame
 /// with no known face costs nothing. One per stream, not thread-safe; the detector may be shared.
 /// </summary>
 /// <remarks>
@@ -58,12 +59,14 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
     /// <summary>Each known face found again near where it was (all windows in one detector call), or null when any is lost.</summary>
     private DetectedFace[]? Follow(Mat frame)
     {
-        var windows = new FaceBox[_known.Length];
+        var windows = new SearchWindow[_known.Length];
         for (var i = 0; i < _known.Length; i++)
         {
+            // Around where the face was, turned by its head tilt so that the detector sees it upright.
             var box = _known[i].Box;
             var side = (int)Math.Round(Math.Max(box.Width, box.Height) * options.WindowScale);
-            windows[i] = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
+            var square = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
+            windows[i] = new SearchWindow(square, _known[i].Landmarks?.RollDegrees ?? 0);
         }
 
         var candidates = detector.DetectInWindows(frame, windows);
