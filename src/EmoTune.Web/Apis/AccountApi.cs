@@ -26,7 +26,8 @@ public static partial class AccountApi
             .WithName("Register").WithSummary("Create a local account and sign in (sign-in mode only)");
         api.MapPost("/signin", SignInAsync).RequireRateLimiting(ProfileServiceCollectionExtensions.SignInRateLimit).DisableAntiforgery()
             .WithName("SignIn").WithSummary("Sign in with user name and password (sign-in mode only)");
-        api.MapPost("/signout", (Delegate)SignOutAsync).DisableAntiforgery().WithName("SignOut").WithSummary("Sign out");
+        api.MapPost("/signout", (Delegate)SignOutAsync).DisableAntiforgery().WithName("SignOut")
+            .WithSummary("Sign out, ending every session of the account (a copy of the cookie kept elsewhere included)");
         return app;
     }
 
@@ -89,8 +90,15 @@ public static partial class AccountApi
         return TypedResults.Ok(new AccountStatus(true, true, account.Id, account.UserName, options.Value.AllowRegistration));
     }
 
-    internal static async Task<NoContent> SignOutAsync(HttpContext context)
+    internal static async Task<NoContent> SignOutAsync(HttpContext context, ProfileResolver profiles, AccountStore accounts, CancellationToken ct)
     {
+        // Deleting the cookie in this browser is not enough: a copy of it (saved, stolen, on another device) would live
+        // on. A new security stamp makes every cookie issued before fail on its next request.
+        if (profiles.SignInRequired && profiles.Resolve(context) is { } profile)
+        {
+            await accounts.RotateSecurityStampAsync(profile.Id, ct);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
@@ -98,7 +106,11 @@ public static partial class AccountApi
     private static Task IssueCookieAsync(HttpContext context, Account account)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(ClaimTypes.Name, account.UserName)],
+            [
+                new Claim(ClaimTypes.NameIdentifier, account.Id),
+                new Claim(ClaimTypes.Name, account.UserName),
+                new Claim(ProfileServiceCollectionExtensions.SecurityStampClaim, account.SecurityStamp),
+            ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
     }

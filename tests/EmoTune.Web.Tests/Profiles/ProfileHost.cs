@@ -32,7 +32,13 @@ internal sealed class ProfileHost : IDisposable
 
     public static IReadOnlyList<Track> Tracks => Catalog.Value;
 
-    public static ProfileHost Create(EmoTuneFactory factory, string? requireSignIn = "true", string? databasePath = null, int signInAttemptsPerMinute = 1000, string? urls = null)
+    public static ProfileHost Create(
+        EmoTuneFactory factory,
+        string? requireSignIn = "true",
+        string? databasePath = null,
+        int signInAttemptsPerMinute = 1000,
+        string? urls = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = databasePath is null ? TempFolder.Create() : null;
         var path = databasePath ?? folder!.Combine("emotune.db");
@@ -50,13 +56,18 @@ internal sealed class ProfileHost : IDisposable
             {
                 b.UseSetting("urls", urls);
             }
+
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
         });
         return new ProfileHost(app, path, folder);
     }
 
-    public HttpClient CreateClient(bool pageHeader = true)
+    public HttpClient CreateClient(bool pageHeader = true, bool handleCookies = true)
     {
-        var client = App.CreateClient();
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = handleCookies });
         if (pageHeader)
         {
             client.DefaultRequestHeaders.Add("X-EmoTune", "1");
@@ -73,6 +84,10 @@ internal sealed class ProfileHost : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return client;
     }
+
+    /// <summary>The <c>name=value</c> of the sign-in cookie a response sets, as a browser would send it back.</summary>
+    public static string SignInCookie(HttpResponseMessage response) =>
+        Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("emotune.auth=", StringComparison.Ordinal)).Split(';')[0];
 
     public static async Task<HttpResponseMessage> PostFeedbackAsync(HttpClient client, int track, string kind = "like", string emotion = "happy") =>
         await client.PostAsJsonAsync(
