@@ -15,9 +15,6 @@ namespace EmoTune.Web.Apis;
 /// </summary>
 public static partial class AccountApi
 {
-    public const int MinPasswordLength = 8;
-    public const int MaxPasswordLength = 256;
-
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/account").WithTags("Account");
@@ -52,12 +49,12 @@ public static partial class AccountApi
 
         if (body.UserName is null || !UserNamePattern().IsMatch(body.UserName))
         {
-            return Invalid("userName must be 3–32 letters, digits, '.', '_' or '-'.");
+            return Invalid("userName", "userName must be 3–32 letters, digits, '.', '_' or '-'.");
         }
 
-        if (body.Password is null || body.Password.Length is < MinPasswordLength or > MaxPasswordLength)
+        if (PasswordPolicy.IsRefused(body.Password, body.UserName, out var refusal))
         {
-            return Invalid($"password must be {MinPasswordLength}–{MaxPasswordLength} characters.");
+            return Invalid("password", refusal);
         }
 
         var account = await accounts.CreateAsync(body.UserName, body.Password, ct);
@@ -78,7 +75,7 @@ public static partial class AccountApi
             return SignInOff();
         }
 
-        var account = body.UserName is { Length: > 0 and <= 64 } && body.Password is { Length: > 0 and <= MaxPasswordLength }
+        var account = body.UserName is { Length: > 0 and <= 64 } && body.Password is { Length: > 0 and <= PasswordPolicy.MaxLength }
             ? await accounts.VerifyAsync(body.UserName, body.Password, ct)
             : null;
         if (account is null)
@@ -120,8 +117,13 @@ public static partial class AccountApi
         statusCode: StatusCodes.Status409Conflict,
         title: "Sign-in is off");
 
-    private static ProblemHttpResult Invalid(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+    /// <summary>400 naming the field twice: in <c>detail</c> for people, in <c>errors</c> (as in ValidationProblemDetails) for code.</summary>
+    private static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(
+            detail,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid request",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] } });
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserNamePattern();
