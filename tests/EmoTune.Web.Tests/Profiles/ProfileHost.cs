@@ -77,12 +77,15 @@ internal sealed class ProfileHost : IDisposable
     }
 
     /// <summary>A client signed in as a new account <paramref name="userName"/>.</summary>
-    public async Task<HttpClient> RegisterAsync(string userName)
+    public async Task<HttpClient> RegisterAsync(string userName) => (await RegisterKeepingCookieAsync(userName)).Client;
+
+    /// <summary>A client signed in as a new account <paramref name="userName"/>, and a copy of its sign-in cookie (<c>name=value</c>).</summary>
+    public async Task<(HttpClient Client, string Cookie)> RegisterKeepingCookieAsync(string userName)
     {
         var client = CreateClient();
         using var response = await client.PostAsJsonAsync("/api/v1/account/register", new { userName, password = Password }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return client;
+        return (client, SignInCookie(response));
     }
 
     /// <summary>The <c>name=value</c> of the sign-in cookie a response sets, as a browser would send it back.</summary>

@@ -22,12 +22,9 @@ public sealed class SessionRevocationTests(EmoTuneFactory factory)
     public async Task SignOut_CookieSavedBefore_Is401ForHistoryExportDeleteAndFrames()
     {
         using var host = ProfileHost.Create(factory);
-        using var alice = host.CreateClient();
-        string saved;
-        using (var created = await alice.PostAsJsonAsync("/api/v1/account/register", new { userName = "alice", password = ProfileHost.Password }, Ct))
-        {
-            saved = ProfileHost.SignInCookie(created);
-        }
+        var registered = await host.RegisterKeepingCookieAsync("alice");
+        using var alice = registered.Client;
+        var saved = registered.Cookie;
 
         await ProfileHost.PostFeedbackAsync(alice, 0);
         using var copy = CookieClient(host, saved);
@@ -84,12 +81,9 @@ public sealed class SessionRevocationTests(EmoTuneFactory factory)
     public async Task DeleteMyData_CookieSavedBefore_Is401_EvenOnceTheNameIsTakenAgain()
     {
         using var host = ProfileHost.Create(factory);
-        using var alice = host.CreateClient();
-        string saved;
-        using (var created = await alice.PostAsJsonAsync("/api/v1/account/register", new { userName = "alice", password = ProfileHost.Password }, Ct))
-        {
-            saved = ProfileHost.SignInCookie(created);
-        }
+        var registered = await host.RegisterKeepingCookieAsync("alice");
+        using var alice = registered.Client;
+        var saved = registered.Cookie;
 
         using var delete = await alice.DeleteAsync("/api/v1/me/data", Ct);
         (await host.RegisterAsync("alice")).Dispose();
