@@ -56,7 +56,7 @@ public static class WebServiceCollectionExtensions
 
     /// <summary>
     /// Options, limits, the front door (security headers, the host check), the allowed host names, rate limiting,
-    /// metrics, problem details and OpenAPI.
+    /// metrics, who may read the diagnostics, problem details and OpenAPI.
     /// </summary>
     public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
@@ -77,6 +77,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<DiagnosticsAccess>();
         services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();
 
