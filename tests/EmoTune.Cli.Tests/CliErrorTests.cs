@@ -44,6 +44,17 @@ public sealed class CliErrorTests
         Assert.DoesNotContain("Description:", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--blur", "1.5")]
+    [InlineData("--low-res", "-0.1")]
+    public async Task Train_DegradationChanceOutsideZeroToOne_IsRejectedBeforeLoadingData(string option, string value)
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} must be a chance between 0 and 1", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Train_UnknownArchitecture_IsRejectedBeforeLoadingData()
     {
