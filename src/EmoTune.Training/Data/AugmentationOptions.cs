@@ -70,7 +70,7 @@ public sealed record AugmentationOptions(
         }
 
         return strength == 0
-            ? Off with { BlurProbability = BlurProbability, LowResolutionProbability = LowResolutionProbability }
+            ? BlurProbability == 0 && LowResolutionProbability == 0 ? Off : Off with { BlurProbability = BlurProbability, LowResolutionProbability = LowResolutionProbability }
             : new(
                 MaxShift * strength,
                 MaxRotationDegrees * strength,

@@ -98,6 +98,29 @@ public sealed class Augmenter(AugmentationOptions options)
         }
     }
 
+    /// <summary>For each of <paramref name="to"/> output pixels, the source pixels it covers and their shares (summing to 1).</summary>
+    private static List<(int Source, float Weight)>[] AreaWeights(int from, int to)
+    {
+        var weights = new List<(int, float)>[to];
+        var step = (double)from / to;
+        for (var o = 0; o < to; o++)
+        {
+            weights[o] = [];
+            var start = o * step;
+            var end = start + step;
+            for (var src = (int)Math.Floor(start); src < Math.Min(from, (int)Math.Ceiling(end)); src++)
+            {
+                var cover = Math.Min(end, src + 1) - Math.Max(start, src);
+                if (cover > 1e-9)
+                {
+                    weights[o].Add((src, (float)(cover / step)));
+                }
+            }
+        }
+
+        return weights;
+    }
+
     private static double Uniform(Random rng, double range) => range == 0 ? 0 : ((rng.NextDouble() * 2) - 1) * range;
 
     /// <summary>Separable Gaussian blur in place, edges repeated.</summary>
@@ -141,28 +164,38 @@ public sealed class Augmenter(AugmentationOptions options)
         }
     }
 
-    /// <summary>Shrinks to <paramref name="w"/>×<paramref name="h"/> by box averaging and enlarges back bilinearly, in place.</summary>
+    /// <summary>Shrinks to <paramref name="w"/>×<paramref name="h"/> by area averaging (fractional coverage) and enlarges back bilinearly, in place.</summary>
     private static void LowResolution(Span<float> pixels, int width, int height, int w, int h)
     {
+        var columns = AreaWeights(width, w);
+        var rowsWeights = AreaWeights(height, h);
+        var narrow = new float[height * w];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var v = 0f;
+                foreach (var (source, weight) in columns[x])
+                {
+                    v += pixels[(y * width) + source] * weight;
+                }
+
+                narrow[(y * w) + x] = v;
+            }
+        }
+
         var small = new float[w * h];
         for (var y = 0; y < h; y++)
         {
-            var y0 = y * height / h;
-            var y1 = Math.Max(y0 + 1, (y + 1) * height / h);
             for (var x = 0; x < w; x++)
             {
-                var x0 = x * width / w;
-                var x1 = Math.Max(x0 + 1, (x + 1) * width / w);
                 var v = 0f;
-                for (var yy = y0; yy < y1; yy++)
+                foreach (var (source, weight) in rowsWeights[y])
                 {
-                    for (var xx = x0; xx < x1; xx++)
-                    {
-                        v += pixels[(yy * width) + xx];
-                    }
+                    v += narrow[(source * w) + x] * weight;
                 }
 
-                small[(y * w) + x] = v / ((y1 - y0) * (x1 - x0));
+                small[(y * w) + x] = v;
             }
         }
 
