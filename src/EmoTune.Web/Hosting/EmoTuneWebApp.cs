@@ -39,6 +39,7 @@ public static class EmoTuneWebApp
         app.MapAccountApi();
         app.MapMeApi();
         app.MapLibraryApi();
+        app.MapOnDeviceApi();
         app.MapFrameStream();
         app.MapCameraStream();
         app.WarnWhenNotLoopback();

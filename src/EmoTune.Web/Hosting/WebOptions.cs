@@ -47,4 +47,18 @@ public sealed class WebOptions
     /// </summary>
     [Range(1, 10_000)]
     public int MaxFramesPerSecond { get; init; } = 30;
+
+    /// <summary>
+    /// On-device mode: the longer side of the copy of each camera frame the page's YuNet searches (the server searches
+    /// <c>Vision:Detection:MaxDetectionSide</c>, 640). 320 by default: YuNet in WebAssembly took 4–6 ms at 320×256 against
+    /// 20–38 ms at 640×480 on the 2-core machine of docs/BENCHMARKS.md, and only faces under about 80 px are lost.
+    /// </summary>
+    [Range(64, 4096)]
+    public int OnDeviceDetectionSide { get; init; } = 320;
+
+    /// <summary>
+    /// The folder holding onnxruntime-web's <c>node_modules</c> (<c>package.json</c> beside it); unset, EmoTune looks for
+    /// <c>src/EmoTune.Web/ClientLibs</c> walking up from its own folder. Without it, the page runs in server mode and says why.
+    /// </summary>
+    public string? ClientLibsPath { get; init; }
 }
