@@ -24,15 +24,19 @@ public static class FaceResultsMessage
 
     /// <summary>
     /// Parses and validates <paramref name="json"/>; on success <paramref name="faces"/> holds the faces in the order sent
-    /// and <paramref name="error"/> is null, otherwise <paramref name="error"/> says what is wrong.
+    /// and <paramref name="error"/> is null, otherwise <paramref name="error"/> says what is wrong and
+    /// <paramref name="reason"/> is <see cref="Metrics.FrameErrorReasons.MalformedMessage"/> (not a results message at
+    /// all: not JSON, no <c>"type":"faces"</c>) or <see cref="Metrics.FrameErrorReasons.BadResults"/>.
     /// </summary>
     /// <param name="json">The message's UTF-8 bytes.</param>
     /// <param name="maxFaces">Most faces a frame may carry (<c>Vision:Detection:MaxFaces</c>).</param>
     /// <param name="maxPixels">Largest frame, width × height (<c>Web:MaxImagePixels</c>).</param>
-    public static bool TryParse(ReadOnlySpan<byte> json, int maxFaces, long maxPixels, out int width, out int height, out IReadOnlyList<FaceResult> faces, out string? error)
+    public static bool TryParse(
+        ReadOnlySpan<byte> json, int maxFaces, long maxPixels, out int width, out int height, out IReadOnlyList<FaceResult> faces, out string? error, out string reason)
     {
         width = height = 0;
         faces = [];
+        reason = Metrics.FrameErrorReasons.MalformedMessage;
         if (json.Length > MaxBytes)
         {
             error = $"results messages are limited to {MaxBytes} bytes; this one has {json.Length}";
@@ -52,7 +56,16 @@ public static class FaceResultsMessage
 
         using (doc)
         {
-            error = Read(doc.RootElement, maxFaces, maxPixels, out width, out height, out faces);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || !string.Equals(type.GetString(), Type, StringComparison.Ordinal))
+            {
+                error = $"text messages carry on-device results, a JSON object with \"type\":\"{Type}\"; send frames as binary JPEG or PNG messages";
+                return false;
+            }
+
+            reason = Metrics.FrameErrorReasons.BadResults;
+            error = Read(root, maxFaces, maxPixels, out width, out height, out faces);
             return error is null;
         }
     }
@@ -61,16 +74,6 @@ public static class FaceResultsMessage
     {
         width = height = 0;
         faces = [];
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return "a results message is a JSON object; send frames as binary JPEG or PNG messages";
-        }
-
-        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !string.Equals(type.GetString(), Type, StringComparison.Ordinal))
-        {
-            return $"type: must be \"{Type}\"";
-        }
-
         if (Int(root, "width", out width) is { } w)
         {
             return w;

@@ -148,10 +148,10 @@ public static partial class FrameStreamEndpoint
     private static byte[] ProcessResults(ReadOnlySpan<byte> json, Session session)
     {
         var start = Stopwatch.GetTimestamp();
-        if (!FaceResultsMessage.TryParse(json, session.MaxFaces, session.MaxPixels, out var width, out var height, out var faces, out var error))
+        if (!FaceResultsMessage.TryParse(json, session.MaxFaces, session.MaxPixels, out var width, out var height, out var faces, out var error, out var reason))
         {
-            session.Metrics.RecordError(FrameSources.OnDevice, FrameErrorReasons.BadResults);
-            return Error(FrameErrorReasons.BadResults, error!);
+            session.Metrics.RecordError(reason == FrameErrorReasons.BadResults ? FrameSources.OnDevice : FrameSources.WebSocket, reason);
+            return Error(reason, error!);
         }
 
         var result = LiveFrame.Track(width, height, faces, session.Tracker, session.Mood, session.Time.GetElapsedTime(session.Started), start);

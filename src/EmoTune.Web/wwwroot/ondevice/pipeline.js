@@ -10,7 +10,7 @@ import { preprocess, rgbaToGrey } from './preprocess.js';
 export class OnDevicePipeline {
   constructor(ort, detector, classifier, manifest) {
     this.ort = ort; this.detector = detector; this.classifier = classifier; this.manifest = manifest;
-    this.canvas = null; this.grey = null; this.batch = null;
+    this.canvas = null; this.batch = null;
   }
 
   /** Loads the runtime, the spec (checked before anything runs) and both models; `progress(text)` hears each step. */
@@ -46,7 +46,11 @@ export class OnDevicePipeline {
 
   get spec() { return this.classifier.spec; }
 
-  /** One frame of `source` (video or canvas, width × height): its faces, largest first, and the time of each stage (ms). */
+  /**
+   * One frame of `source` (video or canvas, width × height): its faces, largest first, and the time of each stage (ms).
+   * The frame is copied once (a video moves on while the models run); only the parts of it that faces are cut from are
+   * read back as pixels and turned grey.
+   */
   async process(source, width, height) {
     const t0 = performance.now();
     if (!this.canvas) {
@@ -55,15 +59,13 @@ export class OnDevicePipeline {
     }
     if (this.canvas.width !== width || this.canvas.height !== height) { this.canvas.width = width; this.canvas.height = height; }
     this.ctx.drawImage(source, 0, 0, width, height);
-    const rgba = this.ctx.getImageData(0, 0, width, height).data;
-    if (!this.grey || this.grey.length !== width * height) this.grey = new Uint8Array(width * height);
-    rgbaToGrey(rgba, this.grey);
     const t1 = performance.now();
     const faces = await this.detector.detect(this.canvas, width, height);
     const t2 = performance.now();
     const n = this.spec.inputWidth * this.spec.inputHeight;
     if (!this.batch || this.batch.length < faces.length * n) this.batch = new Float32Array(Math.max(1, faces.length) * n);
-    faces.forEach((face, i) => this.crop(this.grey, width, height, face, this.batch, i * n));
+    const readGrey = (r) => rgbaToGrey(this.ctx.getImageData(r.x, r.y, r.width, r.height).data, new Uint8Array(r.width * r.height));
+    faces.forEach((face, i) => this.crop(readGrey, width, height, face, this.batch, i * n));
     const t3 = performance.now();
     const probabilities = await this.classifier.classify(this.batch, faces.length);
     const t4 = performance.now();
@@ -74,17 +76,21 @@ export class OnDevicePipeline {
     };
   }
 
-  /** FaceCropper.Crop for one face: aligned by its landmarks, or its box grown by the margin; then the preprocessing. */
-  crop(grey, width, height, face, batch, offset) {
+  /**
+   * FaceCropper.Crop for one face: aligned by its landmarks, or its box grown by the margin; then the preprocessing.
+   * `readGrey(region)` gives the grey pixels of a region of the frame ({x, y, width, height}).
+   */
+  crop(readGrey, width, height, face, batch, offset) {
     const crop = this.manifest.crop, lm = face.landmarks;
     const eyes = lm ? Math.hypot(lm.leftEye[0] - lm.rightEye[0], lm.leftEye[1] - lm.rightEye[1]) : 0;
     if (crop.align && lm && eyes >= 1) {
-      const { pixels, side } = align(grey, width, height, lm, this.spec.inputWidth, crop.framing);
+      const { pixels, side } = align(readGrey, width, height, lm, this.spec.inputWidth, crop.framing);
       preprocess(this.spec, pixels, side, side, side, batch, offset);
       return;
     }
     const b = expand(face.box, crop.margin, width, height);
-    preprocess(this.spec, grey.subarray(b.y * width + b.x), b.width, b.height, width, batch, offset);
+    if (b.width <= 0 || b.height <= 0) throw new Error('A face box lies outside the ' + width + 'x' + height + ' frame.');
+    preprocess(this.spec, readGrey(b), b.width, b.height, b.width, batch, offset);
   }
 }
 
