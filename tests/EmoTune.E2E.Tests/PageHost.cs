@@ -22,16 +22,23 @@ internal sealed class PageHost : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private PageHost(TempFolder temp, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page)
+    private PageHost(TempFolder temp, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page, string address)
     {
         _temp = temp;
         _app = app;
         _playwright = playwright;
         _browser = browser;
         Page = page;
+        Address = address;
     }
 
     public IPage Page { get; }
+
+    /// <summary>The app's address (http://127.0.0.1:PORT).</summary>
+    public string Address { get; }
+
+    /// <summary>Another page in the same browser (same fake camera), not yet navigated.</summary>
+    public Task<IPage> NewPageAsync() => _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
 
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
@@ -40,7 +47,13 @@ internal sealed class PageHost : IAsyncDisposable
     public TempFolder Temp => _temp;
 
     /// <summary>Starts the app with <paramref name="settings"/> added to its command line (e.g. <c>--Music:Library:Folders:0=DIR</c>).</summary>
-    public static async Task<PageHost> StartAsync(params string[] settings)
+    public static Task<PageHost> StartAsync(params string[] settings) => StartAsync([], true, settings);
+
+    /// <summary>
+    /// Starts the app with <paramref name="settings"/> and Chromium with <paramref name="browserArgs"/> added to its
+    /// command line (e.g. <c>--js-flags=--noexpose_wasm</c>); the first page opens the app when <paramref name="navigate"/>.
+    /// </summary>
+    public static async Task<PageHost> StartAsync(IReadOnlyList<string> browserArgs, bool navigate, params string[] settings)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/bootstrap.sh (Debian package chromium).");
         var temp = TempFolder.Create();
@@ -59,12 +72,16 @@ internal sealed class PageHost : IAsyncDisposable
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-video-capture={video}",
-                "--autoplay-policy=no-user-gesture-required",
+                "--autoplay-policy=no-user-gesture-required", .. browserArgs,
             ],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync(address + "/");
-        return new PageHost(temp, app, playwright, browser, page);
+        if (navigate)
+        {
+            await page.GotoAsync(address + "/");
+        }
+
+        return new PageHost(temp, app, playwright, browser, page, address);
     }
 
     public async ValueTask DisposeAsync()
