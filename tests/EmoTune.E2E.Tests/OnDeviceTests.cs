@@ -60,7 +60,7 @@ public sealed partial class OnDeviceTests(OnDeviceHost fixture) : IClassFixture<
         var largest = sent.MaxBy(s => s.Bytes);
         Assert.True(largest.Bytes <= MaxSentBytes, $"{largest.What} sent {largest.Bytes} bytes");
         Assert.Empty(errors);
-        TestContext.Current.SendDiagnosticMessage($"{sent.Count} requests and messages, the largest {largest.Bytes} bytes ({largest.What}); {results.Count} results messages");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{sent.Count} requests and messages, the largest {largest.Bytes} bytes ({largest.What}); {results.Count} results messages");
     }
 
     [Theory]
