@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages: OpenCV's native runtime needs GTK 3; cascades come from opencv-data; patchelf/python3/gcc patch
-# TorchSharp's native library on older libstdc++; chromium drives the browser tests; ffmpeg reads music files; npm
-# installs onnxruntime-web, which the page runs in on-device mode.
-packages=(libgtk-3-0 opencv-data patchelf python3 gcc binutils chromium ffmpeg sqlite3 fonts-dejavu-core ca-certificates npm)
+# TorchSharp's native library on older libstdc++; chromium drives the browser tests; ffmpeg reads music files.
+packages=(libgtk-3-0 opencv-data patchelf python3 gcc binutils chromium ffmpeg sqlite3 fonts-dejavu-core ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# npm installs onnxruntime-web, which the page runs in on-device mode; Debian's package only when no npm is there (a
+# NodeSource nodejs brings its own, and Debian's npm would conflict with it).
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else

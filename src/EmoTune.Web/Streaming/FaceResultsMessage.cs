@@ -32,7 +32,7 @@ public static class FaceResultsMessage
     /// <param name="maxFaces">Most faces a frame may carry (<c>Vision:Detection:MaxFaces</c>).</param>
     /// <param name="maxPixels">Largest frame, width × height (<c>Web:MaxImagePixels</c>).</param>
     public static bool TryParse(
-        ReadOnlySpan<byte> json, int maxFaces, long maxPixels, out int width, out int height, out IReadOnlyList<FaceResult> faces, out string? error, out string reason)
+        ReadOnlyMemory<byte> json, int maxFaces, long maxPixels, out int width, out int height, out IReadOnlyList<FaceResult> faces, out string? error, out string reason)
     {
         width = height = 0;
         faces = [];
@@ -46,7 +46,7 @@ public static class FaceResultsMessage
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json.ToArray());
+            doc = JsonDocument.Parse(json);
         }
         catch (JsonException ex)
         {

@@ -117,7 +117,7 @@ public static partial class FrameStreamEndpoint
             }
             else if (type != WebSocketMessageType.Binary)
             {
-                reply = ProcessResults(buffer.AsSpan(0, length), session);
+                reply = ProcessResults(buffer.AsMemory(0, length), session);
             }
             else
             {
@@ -145,7 +145,7 @@ public static partial class FrameStreamEndpoint
         }
     }
 
-    private static byte[] ProcessResults(ReadOnlySpan<byte> json, Session session)
+    private static byte[] ProcessResults(ReadOnlyMemory<byte> json, Session session)
     {
         var start = Stopwatch.GetTimestamp();
         if (!FaceResultsMessage.TryParse(json, session.MaxFaces, session.MaxPixels, out var width, out var height, out var faces, out var error, out var reason))
