@@ -68,6 +68,8 @@ public sealed partial class OnDeviceTests(OnDeviceHost fixture) : IClassFixture<
     [InlineData("spec-missing", "The emotion model's spec could not be loaded")]
     [InlineData("spec-wrong", "differ from FER2013 order")]
     [InlineData("manifest", "The on-device settings could not be loaded")]
+    [InlineData("runtime", "The on-device runtime (onnxruntime-web) could not be loaded")]
+    [InlineData("not-installed", "onnxruntime-web is not installed on the server")]
     public async Task OnDevice_FileUnreachableOrSpecWrong_SaysWhyAndRunsOnTheServer(string broken, string expected)
     {
         var page = await fixture.Host.NewPageAsync();
@@ -85,6 +87,18 @@ public sealed partial class OnDeviceTests(OnDeviceHost fixture) : IClassFixture<
                     Status = 200,
                     ContentType = "application/json",
                     Body = """{"format":1,"input_width":48,"input_height":48,"channels":1,"mean":0.5,"std":0.25,"classes":["happy","sad"]}""",
+                }));
+                break;
+            case "runtime":
+                await page.RouteAsync("**/vendor/onnxruntime-web/**", r => r.AbortAsync());
+                break;
+            case "not-installed":
+                // What the server answers when scripts/bootstrap.sh has not installed onnxruntime-web (OnDeviceApiTests).
+                await page.RouteAsync("**/api/v1/ondevice", r => r.FulfillAsync(new()
+                {
+                    Status = 200,
+                    ContentType = "application/json",
+                    Body = """{"available":false,"reason":"onnxruntime-web is not installed on the server (run scripts/bootstrap.sh, which installs it with npm ci).","runtime":null,"classifier":null,"detector":null,"crop":{"align":true,"margin":0.12,"framing":{"eyeCentreX":0.494,"eyeCentreY":0.38,"eyeDistance":0.378}},"maxResultsPerSecond":30}""",
                 }));
                 break;
             default:
