@@ -16,4 +16,17 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     PredictCommand.Create(),
     LibraryCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+
+// A usage error is one line and exit code 2 (the README's promise), not the whole help text.
+if (parsed.Errors.Count > 0)
+{
+    var verb = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : CommandPath(parsed.CommandResult));
+    await Console.Error.WriteLineAsync($"emotune: error: {parsed.Errors[0].Message} Try 'emotune {(verb.Length == 0 ? "" : verb + " ")}--help'.");
+    return CommandRunner.UserError;
+}
+
+return await parsed.InvokeAsync();
+
+static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result) =>
+    result.Parent is System.CommandLine.Parsing.CommandResult parent && parent.Parent is not null ? CommandPath(parent).Append(result.Command.Name) : [result.Command.Name];

@@ -28,6 +28,33 @@ public sealed class CliErrorTests
         Assert.Contains("emotune: error: /nonexistent/fer: no such file or folder", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Option '--data' is required.", "dataset framing", "dataset", "framing")]
+    [InlineData("Option '--model' is required.", "evaluate", "evaluate", "--data", "/tmp")]
+    [InlineData("Unrecognized command or argument '--frobnicate'.", "bench scenes", "bench", "scenes", "--frobnicate")]
+    [InlineData("Required command was not provided.", "bench", "bench")]
+    public async Task Verb_UsageError_OneLineAndExitCode2(string message, string verb, params string[] args)
+    {
+        var result = await EmoTuneProcess.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"emotune: error: {message}", line, StringComparison.Ordinal);
+        Assert.EndsWith($"Try 'emotune {verb} --help'.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Description:", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--blur", "1.5")]
+    [InlineData("--low-res", "-0.1")]
+    public async Task Train_DegradationChanceOutsideZeroToOne_IsRejectedBeforeLoadingData(string option, string value)
+    {
+        var result = await EmoTuneProcess.RunAsync("train", "--data", "/nonexistent/fer", "--out", "/tmp/x", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} must be a chance between 0 and 1", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Train_UnknownArchitecture_IsRejectedBeforeLoadingData()
     {

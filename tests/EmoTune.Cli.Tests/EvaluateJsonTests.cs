@@ -12,6 +12,32 @@ public sealed class EvaluateJsonTests
     private static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
 
     [Fact]
+    public async Task Evaluate_PerturbAll_TableAndJsonOfCleanAndEveryPerturbation()
+    {
+        using var temp = TempFolder.Create();
+        var dir = temp.Path;
+        var model = await CreateTinyModelAndSplitAsync(dir);
+        var json = Path.Combine(dir, "perturb.json");
+
+        var result = await EmoTuneProcess.RunAsync("evaluate", "--model", model, "--data", Path.Combine(dir, "test"), "--perturb", "all", "--json", json);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("of clean", result.Stdout, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+        Assert.Equal(["clean", "dark", "bright", "lowcontrast", "blur", "jpeg", "rotate", "small", "noise"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.All(doc.RootElement.EnumerateObject(), p => Assert.Equal(7, p.Value.GetProperty("n").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Evaluate_UnknownPerturbation_UsageError()
+    {
+        var result = await EmoTuneProcess.RunAsync("evaluate", "--model", "m.onnx", "--data", "/tmp", "--perturb", "fog");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("fog", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_OnnxOnImageFolder_WritesExactlyTheDocumentedJsonFields()
     {
         using var temp = TempFolder.Create();
@@ -23,7 +49,8 @@ public sealed class EvaluateJsonTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
         var root = doc.RootElement;
-        Assert.Equal(["accuracy", "loss", "macro_f1", "per_class", "confusion", "n", "classes"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["accuracy", "loss", "macro_f1", "per_class", "confusion", "n", "classes", "ece"], root.EnumerateObject().Select(p => p.Name));
+        Assert.InRange(root.GetProperty("ece").GetDouble(), 0, 1);
         Assert.Equal(7, root.GetProperty("n").GetInt32());
         Assert.Equal(Classes, root.GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
         var confusion = root.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToArray();

@@ -21,6 +21,10 @@ public sealed class BrowserTests
         var label = await page.Locator("#face-list li strong").First.InnerTextAsync();
         Assert.Matches(@"Face #\d+: (angry|disgust|fear|happy|sad|surprise|neutral)", label);
         await Assertions.Expect(page.Locator("#fps")).Not.ToHaveTextAsync("–");
+
+        // The stable mood settles and music follows: the screenshot (docs/screenshot.png is one) shows the whole loop.
+        await Assertions.Expect(page.Locator("#mood")).Not.ToHaveTextAsync("none yet", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#tracks li").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var shot = Path.Combine(AppContext.BaseDirectory, "e2e-page.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
         TestContext.Current.SendDiagnosticMessage($"screenshot: {shot}; first face: {label}");

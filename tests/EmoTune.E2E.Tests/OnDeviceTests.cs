@@ -8,7 +8,7 @@ public sealed class OnDeviceHost : IAsyncLifetime
 {
     internal PageHost Host { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Host = await PageHost.StartAsync([], navigate: false);
+    public async ValueTask InitializeAsync() => Host = await PageHost.StartWithoutPageAsync();
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }

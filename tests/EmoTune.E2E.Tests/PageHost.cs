@@ -22,20 +22,16 @@ internal sealed class PageHost : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private PageHost(TempFolder temp, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page, string address)
+    private PageHost(TempFolder temp, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page)
     {
         _temp = temp;
         _app = app;
         _playwright = playwright;
         _browser = browser;
         Page = page;
-        Address = address;
     }
 
     public IPage Page { get; }
-
-    /// <summary>The app's address (http://127.0.0.1:PORT).</summary>
-    public string Address { get; }
 
     /// <summary>Another page in the same browser (same fake camera), not yet navigated.</summary>
     public Task<IPage> NewPageAsync() => _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
@@ -46,19 +42,32 @@ internal sealed class PageHost : IAsyncDisposable
     /// <summary>A folder the host deletes when disposed.</summary>
     public TempFolder Temp => _temp;
 
-    /// <summary>Starts the app with <paramref name="settings"/> added to its command line (e.g. <c>--Music:Library:Folders:0=DIR</c>).</summary>
-    public static Task<PageHost> StartAsync(params string[] settings) => StartAsync([], true, settings);
+    /// <summary>The app's address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Address { get; private init; } = "";
 
-    /// <summary>
-    /// Starts the app with <paramref name="settings"/> and Chromium with <paramref name="browserArgs"/> added to its
-    /// command line (e.g. <c>--js-flags=--noexpose_wasm</c>); the first page opens the app when <paramref name="navigate"/>.
-    /// </summary>
-    public static async Task<PageHost> StartAsync(IReadOnlyList<string> browserArgs, bool navigate, params string[] settings)
+    /// <summary>The fake camera's still frame as a PNG file (the video repeats it), for asking the API about the same picture.</summary>
+    public string FramePng => _temp.Combine("face.png");
+
+    /// <summary>Starts the app with <paramref name="settings"/> added to its command line (e.g. <c>--Music:Library:Folders:0=DIR</c>).</summary>
+    public static Task<PageHost> StartAsync(params string[] settings) =>
+        StartWithFaceAsync(Path.Combine("happy", "PublicTest_10130075.jpg"), settings);
+
+    /// <summary><see cref="StartAsync"/> whose first page has not opened the app yet (to route or listen before it loads).</summary>
+    public static Task<PageHost> StartWithoutPageAsync(params string[] settings) =>
+        StartCoreAsync(Path.Combine("happy", "PublicTest_10130075.jpg"), 200, navigate: false, settings);
+
+    /// <summary><see cref="StartAsync"/> with the fake camera showing <paramref name="faceFile"/> (relative to FER2013's test folder) enlarged to 200 px.</summary>
+    public static Task<PageHost> StartWithFaceAsync(string faceFile, params string[] settings) => StartWithFaceAsync(faceFile, 200, settings);
+
+    /// <summary><see cref="StartAsync"/> with the fake camera showing <paramref name="faceFile"/> at <paramref name="side"/> pixels, centred.</summary>
+    public static Task<PageHost> StartWithFaceAsync(string faceFile, int side, params string[] settings) => StartCoreAsync(faceFile, side, navigate: true, settings);
+
+    private static async Task<PageHost> StartCoreAsync(string faceFile, int side, bool navigate, string[] settings)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/bootstrap.sh (Debian package chromium).");
         var temp = TempFolder.Create();
         var video = temp.Combine("face.y4m");
-        WriteY4m(video, Path.Combine(SharedData.Fer2013Test, "happy", "PublicTest_10130075.jpg"));
+        WriteY4m(video, Path.Combine(SharedData.Fer2013Test, faceFile), side, temp.Combine("face.png"));
         var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", $"--Music:DatabasePath={temp.Combine("e2e.db")}", $"--Vision:ModelPath={SharedData.ShippedModel}", .. settings]);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -72,7 +81,7 @@ internal sealed class PageHost : IAsyncDisposable
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", $"--use-file-for-fake-video-capture={video}",
-                "--autoplay-policy=no-user-gesture-required", .. browserArgs,
+                "--autoplay-policy=no-user-gesture-required",
             ],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
@@ -81,7 +90,7 @@ internal sealed class PageHost : IAsyncDisposable
             await page.GotoAsync(address + "/");
         }
 
-        return new PageHost(temp, app, playwright, browser, page, address);
+        return new PageHost(temp, app, playwright, browser, page) { Address = address };
     }
 
     public async ValueTask DisposeAsync()
@@ -93,19 +102,20 @@ internal sealed class PageHost : IAsyncDisposable
         _temp.Dispose();
     }
 
-    /// <summary>Writes 2 s of 640×480 video (15 fps, YUV 4:2:0) of one face, enlarged to 200 px, on a grey background.</summary>
-    private static void WriteY4m(string path, string facePath)
+    /// <summary>Writes 2 s of 640×480 video (15 fps, YUV 4:2:0) of one face, enlarged to <c>side</c> px, on a grey background; and the frame as PNG.</summary>
+    private static void WriteY4m(string path, string facePath, int side, string pngPath)
     {
         using var face = Cv2.ImRead(facePath, ImreadModes.Grayscale);
         Assert.False(face.Empty(), $"{facePath} is missing.");
         using var frame = new Mat(480, 640, MatType.CV_8UC1, new Scalar(120));
         using (var big = new Mat())
-        using (var target = new Mat(frame, new Rect(220, 120, 200, 200)))
+        using (var target = new Mat(frame, new Rect(320 - (side / 2), 220 - (side / 2), side, side)))
         {
-            Cv2.Resize(face, big, new Size(200, 200), 0, 0, InterpolationFlags.Cubic);
+            Cv2.Resize(face, big, new Size(side, side), 0, 0, InterpolationFlags.Cubic);
             big.CopyTo(target);
         }
 
+        Cv2.ImWrite(pngPath, frame);
         var luma = new byte[640 * 480];
         frame.GetArray(out byte[] pixels);
         pixels.CopyTo(luma, 0);

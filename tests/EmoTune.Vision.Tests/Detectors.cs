@@ -22,6 +22,8 @@ internal static class Detectors
 
         public DetectedFace[] DetectIn(Mat frame, FaceBox window) => inner.DetectIn(frame, window);
 
+        public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows) => inner.DetectInWindows(frame, windows);
+
         public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 }

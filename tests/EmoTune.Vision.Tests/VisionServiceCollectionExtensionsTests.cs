@@ -68,7 +68,7 @@ public sealed class VisionServiceCollectionExtensionsTests
 
         Assert.True(options.Detection.IsYuNet);
         Assert.True(File.Exists(options.Detection.YuNetPath), options.Detection.YuNetPath);
-        Assert.Equal(640, options.Detection.MaxDetectionSide);
+        Assert.Equal(640, options.Detection.DetectionSide);
         Assert.Equal(0.12, options.ResolvedCrop.Margin);
         Assert.True(options.ResolvedCrop.Align);
         Assert.IsType<YuNetFaceDetector>(services.GetRequiredService<IFaceDetector>());

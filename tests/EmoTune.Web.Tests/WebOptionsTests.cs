@@ -13,6 +13,7 @@ public sealed class WebOptionsTests
     [InlineData("Web:MaxWebSocketsPerClient", "-3")]
     [InlineData("Web:MaxFramesPerSecond", "0")]
     [InlineData("Web:MaxFramesPerSecond", "many")]
+    [InlineData("Web:PublicDiagnostics", "sometimes")]
     public void Validate_OutOfRange_FailsNamingTheKey(string key, string value)
     {
         using var services = CreateServices(new() { [key] = value });

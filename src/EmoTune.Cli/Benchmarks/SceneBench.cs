@@ -44,12 +44,13 @@ internal static class SceneBench
             foreach (var name in settings.Detectors)
             {
                 var thresholds = new DetectionOptions { Detector = name }.IsYuNet ? settings.ScoreThresholds : settings.ScoreThresholds.Take(1);
-                foreach (var (side, score) in settings.Sides.SelectMany(side => thresholds.Select(score => (side, score))))
+                var sides = settings.Sides.Count == 0 ? [(int?)null] : settings.Sides.Select(s => (int?)s);
+                foreach (var (side, score, turn) in sides.SelectMany(side => thresholds.SelectMany(score => settings.RotatedPasses.Select(turn => (side, score, turn)))))
                 {
-                    var result = Measure(new DetectionOptions { Detector = name, MaxDetectionSide = side, ScoreThreshold = score }, classifier, scenes, settings, results.Count == 0 ? settings.AnnotateDir : null, ct);
+                    var result = Measure(new DetectionOptions { Detector = name, MaxDetectionSide = side, ScoreThreshold = score, RotatedPasses = turn }, classifier, scenes, settings, results.Count == 0 ? settings.AnnotateDir : null, ct);
                     results.Add(result);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{name,-14} {side,5} {(new DetectionOptions { Detector = name }.IsYuNet ? score.ToString("F2", CultureInfo.InvariantCulture) : "-"),5} {result.Recall,7:P1} {result.Accuracy,8:P1} {(result.AccuracyUnaligned is { } u ? u.ToString("P1", CultureInfo.InvariantCulture) : "-"),9} {result.FalsePositivesPerFrame,9:F3} {result.FalsePositivesPerFaceFreeFrame,8:F3} {result.P50Ms,7:F2} {result.P99Ms,7:F2}"));
+                        $"{Label(name, turn),-14} {result.Side,5} {(new DetectionOptions { Detector = name }.IsYuNet ? score.ToString("F2", CultureInfo.InvariantCulture) : "-"),5} {result.Recall,7:P1} {result.Accuracy,8:P1} {(result.AccuracyUnaligned is { } u ? u.ToString("P1", CultureInfo.InvariantCulture) : "-"),9} {result.FalsePositivesPerFrame,9:F3} {result.FalsePositivesPerFaceFreeFrame,8:F3} {result.P50Ms,7:F2} {result.P99Ms,7:F2}"));
                 }
             }
 
@@ -60,7 +61,7 @@ internal static class SceneBench
             Console.WriteLine($"{"",-14} {"",5} {"",5} " + string.Join(" ", results[0].Groups.Select(g => $"{"(" + g.Faces.ToString(CultureInfo.InvariantCulture) + ")",14}")));
             foreach (var r in results)
             {
-                Console.WriteLine($"{r.Detector,-14} {r.Side,5} {r.ScoreThreshold,5:F2} " + string.Join(" ", r.Groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Recall * 100,6:F1}/{g.Accuracy * 100,5:F1} "))));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Label(r.Detector, r.RotatedPasses),-14} {r.Side,5} {r.ScoreThreshold,5:F2} ") + string.Join(" ", r.Groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Recall * 100,6:F1}/{g.Accuracy * 100,5:F1} "))));
             }
 
             if (settings.Json is { } json)
@@ -81,6 +82,10 @@ internal static class SceneBench
 
         return Commands.CommandRunner.Ok;
     }
+
+    /// <summary>The detector's name, with <c>+rotN</c> when it also detects on frames turned by ±N degrees.</summary>
+    private static string Label(string detector, double rotatedPasses) =>
+        rotatedPasses > 0 ? string.Create(CultureInfo.InvariantCulture, $"{detector}+rot{rotatedPasses:0.#}") : detector;
 
     private static double CropAccuracy(IEmotionClassifier classifier, List<Scene> scenes)
     {
@@ -156,8 +161,9 @@ internal static class SceneBench
             var faceFree = scenes.Count(s => s.Faces.Count == 0);
             return new SceneBenchResult(
                 options.Detector,
-                options.MaxDetectionSide,
+                options.DetectionSide,
                 options.ScoreThreshold,
+                options.RotatedPasses,
                 all.Faces,
                 all.Recall,
                 all.Accuracy,

@@ -5,6 +5,7 @@ internal sealed record SceneBenchResult(
     string Detector,
     int Side,
     float ScoreThreshold,
+    double RotatedPasses,
     int Faces,
     double Recall,
     double Accuracy,

@@ -10,6 +10,7 @@ internal sealed record SceneBenchSettings(
     IReadOnlyList<string> Detectors,
     IReadOnlyList<int> Sides,
     IReadOnlyList<float> ScoreThresholds,
+    IReadOnlyList<double> RotatedPasses,
     string? AnnotateDir,
     int AnnotateCount,
     string? Json);

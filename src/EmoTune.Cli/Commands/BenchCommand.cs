@@ -151,15 +151,16 @@ internal static class BenchCommand
         var frames = new Option<int>("--frames") { Description = "Generated 640x480 frames (about 1 in 8 without a face)", DefaultValueFactory = _ => 400 };
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same frames", DefaultValueFactory = _ => 1 };
         var detectors = new Option<string[]>("--detectors") { Description = "Detectors to compare: yunet, haar-default, haar-alt2, lbp, a cascade .xml or a YuNet .onnx", DefaultValueFactory = _ => [DetectionOptions.YuNet, DetectionOptions.HaarDefault, DetectionOptions.HaarAlt2, DetectionOptions.Lbp], AllowMultipleArgumentsPerToken = true };
-        var sides = new Option<int[]>("--detection-side") { Description = "Longer side of the copy detection runs on (each is measured)", DefaultValueFactory = _ => [new DetectionOptions().MaxDetectionSide], AllowMultipleArgumentsPerToken = true };
+        var sides = new Option<int[]>("--detection-side") { Description = "Longer side of the copy detection runs on (each is measured); default: each detector's own (YuNet 640, cascades 320)", DefaultValueFactory = _ => [], AllowMultipleArgumentsPerToken = true };
         var noMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var scores = new Option<float[]>("--score-threshold") { Description = "YuNet's minimum face score (each is measured; cascades ignore it)", DefaultValueFactory = _ => [new DetectionOptions().ScoreThreshold], AllowMultipleArgumentsPerToken = true };
+        var rotated = new Option<double[]>("--rotated-passes") { Description = "Also detect on the frame turned by ± this many degrees (each is measured; 0 = upright only)", DefaultValueFactory = _ => [0], AllowMultipleArgumentsPerToken = true };
         var annotate = new Option<string?>("--annotate") { Description = "Write the first frames, with truth and detections drawn, as PNG into this folder (first detector and side)" };
         var annotateCount = new Option<int>("--annotate-count") { Description = "How many frames --annotate writes", DefaultValueFactory = _ => 6 };
         var json = CliOptions.Json();
         var command = new Command("scenes", "End-to-end accuracy on generated, labelled scenes: recall, false positives, right emotions, by face size, rotation and lighting, and ms per frame, per detector")
         {
-            model, faces, frames, seed, detectors, sides, scores, noMirror, annotate, annotateCount, json,
+            model, faces, frames, seed, detectors, sides, scores, rotated, noMirror, annotate, annotateCount, json,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -185,6 +186,7 @@ internal static class BenchCommand
                         parse.GetValue(detectors)!,
                         parse.GetValue(sides)!,
                         parse.GetValue(scores)!,
+                        parse.GetValue(rotated)!,
                         parse.GetValue(annotate),
                         parse.GetValue(annotateCount),
                         parse.GetValue(json)),

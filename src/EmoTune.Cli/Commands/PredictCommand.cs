@@ -49,6 +49,7 @@ internal static class PredictCommand
                     var decoder = new FrameDecoder();
                     var annotateTo = parse.GetValue(annotate);
                     var results = new List<ImageResult>();
+                    var written = new List<string>();
                     var failures = 0;
                     foreach (var file in files)
                     {
@@ -60,7 +61,9 @@ internal static class PredictCommand
                             results.Add(new ImageResult(file, frame.Width, frame.Height, faces.Select(f => new FaceOut(f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height, f.Scores.Top.ToName(), f.Scores.Confidence, EmotionLabels.All.ToDictionary(e => e.ToName(), e => f.Scores[e], StringComparer.Ordinal))).ToList(), null));
                             if (annotateTo is not null)
                             {
-                                Annotate(frame, faces, files.Length == 1 ? annotateTo : Path.Combine(annotateTo, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg"));
+                                var target = files.Length == 1 ? annotateTo : Path.Combine(annotateTo, Path.GetFileNameWithoutExtension(file) + ".annotated.jpg");
+                                Annotate(frame, faces, target);
+                                written.Add(target);
                             }
                         }
                         catch (InvalidImageException ex)
@@ -71,6 +74,12 @@ internal static class PredictCommand
                     }
 
                     Print(results, parse.GetValue(json));
+                    if (written.Count > 0)
+                    {
+                        // On stderr, so that --json output on stdout stays one JSON document.
+                        Console.Error.WriteLine(written.Count == 1 ? $"wrote {written[0]}" : $"wrote {written.Count} annotated images to {annotateTo}");
+                    }
+
                     if (failures > 0)
                     {
                         Console.Error.WriteLine($"emotune: error: {failures} of {files.Length} image(s) could not be read (see above).");

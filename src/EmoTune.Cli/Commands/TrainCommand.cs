@@ -32,6 +32,8 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for weights, shuffling, oversampling, augmentation", DefaultValueFactory = _ => defaults.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Disable augmentation" };
         var augmentStrength = new Option<double>("--augment-strength") { Description = "Multiply every augmentation magnitude (shift, rotation, scale, lighting, erasing chance) by this; the flip stays. 0 = --no-augment", DefaultValueFactory = _ => 1.0 };
+        var blur = new Option<double>("--blur") { Description = "Chance (0–1) that a training image is blurred (Gaussian σ 0.5–2 px at 48 px); not scaled by --augment-strength" };
+        var lowRes = new Option<double>("--low-res") { Description = "Chance (0–1) that a training image is shrunk to 16–32 px and enlarged back; not scaled by --augment-strength" };
         var cleanEpochs = new Option<int>("--clean-epochs") { Description = "Train the last N epochs without augmentation, so the network can fit clean images at the schedule's low end", DefaultValueFactory = _ => defaults.CleanEpochs };
         var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
         var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export), or with fewer convolutions per stage, whose last one is fitted to the convolutions it replaces (vgg-lite from a vgg export)" };
@@ -48,7 +50,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
         {
-            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, augmentStrength, cleanEpochs, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, augmentStrength, blur, lowRes, cleanEpochs, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -67,7 +69,8 @@ internal static class TrainCommand
                     BalanceStrength = parse.GetValue(strength),
                     EarlyStoppingPatience = parse.GetValue(patience),
                     Seed = parse.GetValue(seed),
-                    Augmentation = Augmentation(parse.GetValue(noAugment), parse.GetResult(augmentStrength) is { Implicit: false } ? parse.GetValue(augmentStrength) : null, defaults.Augmentation),
+                    Augmentation = Augmentation(parse.GetValue(noAugment), parse.GetResult(augmentStrength) is { Implicit: false } ? parse.GetValue(augmentStrength) : null, defaults.Augmentation)
+                        with { BlurProbability = Chance(parse.GetValue(blur), "--blur"), LowResolutionProbability = Chance(parse.GetValue(lowRes), "--low-res") },
                     CleanEpochs = parse.GetValue(cleanEpochs),
                     InitFrom = parse.GetValue(init),
                     WarmupEpochs = parse.GetValue(warmup),
@@ -204,6 +207,9 @@ internal static class TrainCommand
 
         return off ? AugmentationOptions.Off : defaults.Scaled(strength ?? 1);
     }
+
+    private static double Chance(double value, string name) =>
+        value is >= 0 and <= 1 ? value : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name} must be a chance between 0 and 1, got {value}."));
 
     private static int Positive(int value, string name) =>
         value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value}.");

@@ -27,6 +27,10 @@ public sealed record ClassificationReport(
     [property: JsonPropertyName("n")] int N,
     [property: JsonPropertyName("classes")] IReadOnlyList<string> Classes)
 {
+    /// <summary>Expected calibration error over 15 equal-width bins (<see cref="ExpectedCalibrationError"/>); null when the report came from a confusion matrix alone.</summary>
+    [JsonPropertyName("ece")]
+    public double? Ece { get; init; }
+
     /// <summary>
     /// Computes the report from true labels and predicted probabilities (<c>labels.Length × 7</c>, row-major, rows summing to 1).
     /// </summary>
@@ -63,7 +67,48 @@ public sealed record ClassificationReport(
             lossSum -= Math.Log(Math.Max(row[truth], 1e-12));
         }
 
-        return FromConfusion(confusion, lossSum / labels.Count);
+        return FromConfusion(confusion, lossSum / labels.Count) with { Ece = ExpectedCalibrationError(labels, probabilities) };
+    }
+
+    /// <summary>
+    /// Expected calibration error (Guo et al., "On Calibration of Modern Neural Networks", ICML 2017): the examples are
+    /// put in <paramref name="bins"/> equal-width bins by their top probability, and ECE is the mean over bins, weighted
+    /// by their share of examples, of |accuracy − mean top probability|. 0 is perfectly calibrated.
+    /// </summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<int> labels, ReadOnlySpan<float> probabilities, int bins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        var k = EmotionLabels.Count;
+        if (labels.Count == 0 || probabilities.Length != labels.Count * k)
+        {
+            throw new ArgumentException($"Expected {labels.Count * k} probabilities for {labels.Count} examples, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        var count = new int[bins];
+        var right = new int[bins];
+        var confidence = new double[bins];
+        for (var n = 0; n < labels.Count; n++)
+        {
+            var row = probabilities.Slice(n * k, k);
+            var top = EmotionScores.ArgMax(row);
+            var p = row[top];
+            var b = Math.Clamp((int)Math.Ceiling(p * bins) - 1, 0, bins - 1);
+            count[b]++;
+            confidence[b] += p;
+            right[b] += top == labels[n] ? 1 : 0;
+        }
+
+        var ece = 0.0;
+        for (var b = 0; b < bins; b++)
+        {
+            if (count[b] > 0)
+            {
+                ece += Math.Abs(((double)right[b] / count[b]) - (confidence[b] / count[b])) * count[b] / labels.Count;
+            }
+        }
+
+        return ece;
     }
 
     /// <summary>Computes every metric from a confusion matrix and an already-averaged loss.</summary>

@@ -44,6 +44,14 @@ public static class SqliteMigrations
             created_utc   TEXT NOT NULL
         );
         """,
+
+        // 4: each account's security stamp, carried in its sign-in cookies and checked on every request; a new stamp
+        // (sign-out) ends every session signed with the old one. Accounts from before get a random stamp, so their
+        // cookies (which carry none) sign in once more.
+        """
+        ALTER TABLE account ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
+        UPDATE account SET security_stamp = lower(hex(randomblob(16)));
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -5,7 +5,7 @@ namespace EmoTune.Vision.Detection;
 
 /// <summary>
 /// Finds faces with an OpenCV cascade classifier on the equalised grey frame, shrunk to
-/// <see cref="DetectionOptions.MaxDetectionSide"/>. Calls are serialised: OpenCV's <c>CascadeClassifier</c> keeps
+/// <see cref="DetectionOptions.DetectionSide"/>. Calls are serialised: OpenCV's <c>CascadeClassifier</c> keeps
 /// per-call scratch state and is not safe to share between threads.
 /// </summary>
 /// <remarks>
@@ -62,7 +62,7 @@ public sealed class CascadeFaceDetector : IFaceDetector, IDisposable
             return [];
         }
 
-        var scale = DetectionFrame.ScaleFor(frame, _options.MaxDetectionSide);
+        var scale = DetectionFrame.ScaleFor(frame, _options.DetectionSide);
         using var grey = new Mat();
         DetectionFrame.ToGrey(frame, grey);
         DetectionFrame.Shrink(grey, scale);

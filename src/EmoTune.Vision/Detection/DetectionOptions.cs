@@ -6,7 +6,7 @@ namespace EmoTune.Vision.Detection;
 /// Which face detector to use and how. <see cref="Detector"/> is a named OpenCV cascade (<see cref="HaarDefault"/>,
 /// <see cref="HaarAlt2"/>, <see cref="Lbp"/>), <see cref="YuNet"/> (the model shipped in <c>models/</c>), the path of a
 /// cascade XML file, or the path of a YuNet <c>.onnx</c> model.
-/// Detection runs on a copy of the frame shrunk to at most <see cref="MaxDetectionSide"/> pixels on its longer side; the
+/// Detection runs on a copy of the frame shrunk to at most <see cref="DetectionSide"/> pixels on its longer side; the
 /// boxes are mapped back to the frame.
 /// </summary>
 public sealed record DetectionOptions
@@ -50,12 +50,18 @@ public sealed record DetectionOptions
     public int MinFaceSize { get; init; } = 40;
 
     /// <summary>
-    /// Longer side of the shrunk copy that detection runs on; frames already smaller are used as they are. 640 (a VGA
-    /// camera's full frame): on <c>emotune bench scenes</c> YuNet found 56 % of the faces at 640 against 36 % at 320, most
-    /// of the difference in faces under 80 px (docs/BENCHMARKS.md).
+    /// Longer side of the shrunk copy that detection runs on; frames already smaller are used as they are. Unset, the
+    /// detector's own (<see cref="DetectionSide"/>).
     /// </summary>
     [Range(64, 4096)]
-    public int MaxDetectionSide { get; init; } = 640;
+    public int? MaxDetectionSide { get; init; }
+
+    /// <summary>
+    /// The detection side in effect: <see cref="MaxDetectionSide"/>, else 640 for YuNet (a VGA camera's whole frame: on
+    /// <c>emotune bench scenes</c> it found 59 % of the faces at 640 against 37 % at 320, most of the difference in faces
+    /// under 80 px) and 320 for the cascades (at 640 haar-default took 3–4× as long; docs/BENCHMARKS.md).
+    /// </summary>
+    public int DetectionSide => MaxDetectionSide ?? (IsYuNet ? 640 : 320);
 
     /// <summary>
     /// <see cref="Tracking.FaceFollower"/>: a full-frame detection at least every this many frames of a stream; in
@@ -68,18 +74,31 @@ public sealed record DetectionOptions
     [Range(1.2, 6.0)]
     public double WindowScale { get; init; } = 2.0;
 
-    /// <summary>YuNet: the side, in pixels, windows around known faces are resized to before detection.</summary>
+    /// <summary>
+    /// YuNet: the side, in pixels, of the tile each window around a known face is resized to; the tiles are searched in
+    /// one pass. 128: with <see cref="WindowScale"/> 2 a followed face is about 64 px, well inside YuNet's 10–300 px.
+    /// </summary>
     [Range(64, 640)]
-    public int WindowSide { get; init; } = 160;
+    public int WindowSide { get; init; } = 128;
 
     /// <summary>At most this many faces are reported, the largest first.</summary>
     [Range(1, 64)]
     public int MaxFaces { get; init; } = 8;
 
     /// <summary>
-    /// YuNet: minimum face score. 0.6, chosen on <c>emotune bench scenes</c> among 0.5–0.9 (OpenCV's sample uses 0.9):
-    /// at 640 px recall went 56 % at 0.6 against 46 % at 0.8 and 15 % at 0.9, with no false positive on face-free or
-    /// cluttered frames at any of them (docs/BENCHMARKS.md). An operating point of the pretrained detector, not training.
+    /// Also detect on the whole frame turned by plus and minus this many degrees (<see cref="RotatingFaceDetector"/>),
+    /// for tilted heads; 0 detects on the frame as it is only. 20 by default: on <c>emotune bench scenes</c> YuNet's
+    /// recall went from 59 % to 72 % and end-to-end accuracy from 37 % to 45 % (docs/BENCHMARKS.md), for three
+    /// detections per whole frame, which a stream pays only every <see cref="FullDetectionEvery"/> frames.
+    /// </summary>
+    [Range(0.0, 45.0)]
+    public double RotatedPasses { get; init; } = 20;
+
+    /// <summary>
+    /// YuNet: minimum face score. 0.6, chosen on <c>emotune bench scenes</c> among 0.4–0.9 (OpenCV's sample uses 0.9):
+    /// at 640 px recall was 59 % at 0.6 against 47 % at 0.8 and 16 % at 0.9 (66 % at 0.4, where false positives began
+    /// to rise: 0.020 a frame against 0.005), none on face-free frames (docs/BENCHMARKS.md). An operating point of the
+    /// pretrained detector, not training.
     /// </summary>
     [Range(0.0, 1.0)]
     public float ScoreThreshold { get; init; } = 0.6f;

@@ -3,12 +3,17 @@ namespace EmoTune.Vision.Detection;
 /// <summary>Creates the detector <see cref="DetectionOptions.Detector"/> names.</summary>
 public static class FaceDetectorFactory
 {
-    /// <summary>A <see cref="YuNetFaceDetector"/> for an <c>.onnx</c> path, else a <see cref="CascadeFaceDetector"/>.</summary>
+    /// <summary>
+    /// A <see cref="YuNetFaceDetector"/> for <see cref="DetectionOptions.YuNet"/> or an <c>.onnx</c> path, else a
+    /// <see cref="CascadeFaceDetector"/>; wrapped in a <see cref="RotatingFaceDetector"/> when
+    /// <see cref="DetectionOptions.RotatedPasses"/> is set.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The cascade or model file is missing.</exception>
     /// <exception cref="InvalidDataException">OpenCV cannot load the file.</exception>
     public static IFaceDetector Create(DetectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.IsYuNet ? new YuNetFaceDetector(options) : new CascadeFaceDetector(options);
+        IFaceDetector detector = options.IsYuNet ? new YuNetFaceDetector(options) : new CascadeFaceDetector(options);
+        return options.RotatedPasses > 0 ? new RotatingFaceDetector(detector, options) : detector;
     }
 }

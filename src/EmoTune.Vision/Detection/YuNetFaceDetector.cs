@@ -5,7 +5,7 @@ namespace EmoTune.Vision.Detection;
 
 /// <summary>
 /// Finds faces with YuNet through OpenCV's <c>FaceDetectorYN</c>, on the BGR frame shrunk to
-/// <see cref="DetectionOptions.MaxDetectionSide"/>. The native detector is fixed to one input size, so it is created for
+/// <see cref="DetectionOptions.DetectionSide"/>. The native detector is fixed to one input size, so it is created for
 /// the first frame size and created again only when that size changes (a camera's does not). Calls are serialised.
 /// </summary>
 /// <remarks>
@@ -19,10 +19,13 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     private readonly DetectionOptions _options;
     private readonly string _modelPath;
     private readonly Lock _gate = new();
+    /// <summary>Black pixels between the tiles of <see cref="DetectInWindows"/>, so no face is seen across two tiles.</summary>
+    private const int WindowGap = 16;
+
     private readonly Lock _windowGate = new();
+    private readonly Dictionary<int, FaceDetectorYN> _windowDetectors = [];
     private FaceDetectorYN _detector;
     private Size _inputSize;
-    private FaceDetectorYN? _windowDetector;
 
     /// <summary>Loads the YuNet model at <see cref="DetectionOptions.YuNetPath"/>.</summary>
     /// <exception cref="FileNotFoundException">The model file is missing.</exception>
@@ -40,7 +43,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
                 _modelPath);
         }
 
-        _inputSize = new Size(_options.MaxDetectionSide, _options.MaxDetectionSide);
+        _inputSize = new Size(_options.DetectionSide, _options.DetectionSide);
         _detector = CreateDetector(_inputSize);
     }
 
@@ -56,7 +59,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             return [];
         }
 
-        var scale = DetectionFrame.ScaleFor(frame, _options.MaxDetectionSide);
+        var scale = DetectionFrame.ScaleFor(frame, _options.DetectionSide);
         using var bgr = new Mat();
         DetectionFrame.ToBgr(frame, bgr);
         DetectionFrame.Shrink(bgr, scale);
@@ -77,51 +80,80 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         return DetectionFrame.ToFrameFaces(Rows(faces), scale, frame.Width, frame.Height, _options);
     }
 
+    /// <inheritdoc />
+    public DetectedFace[] DetectIn(Mat frame, FaceBox window) => DetectInWindows(frame, [new SearchWindow(window)])[0];
+
     /// <summary>
-    /// The window, made square about its centre and clipped, is resized to <see cref="DetectionOptions.WindowSide"/>
-    /// pixels and searched by a second YuNet instance fixed to that size, so following faces never rebuilds a detector.
+    /// Each window is warped (turned upright by its roll, scaled) into a <see cref="DetectionOptions.WindowSide"/>-pixel
+    /// tile; the tiles, a gap of black between them, make one strip that a second YuNet instance searches in one pass
+    /// (one instance per tile count, kept), so following several faces costs one small detection, not one each, and
+    /// never rebuilds a detector.
     /// </summary>
     /// <inheritdoc />
-    public DetectedFace[] DetectIn(Mat frame, FaceBox window)
+    public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows)
     {
         DetectionFrame.Validate(frame);
-        var clipped = window.Expand(0, frame.Width, frame.Height);
-        if (clipped.Width < 8 || clipped.Height < 8)
+        ArgumentNullException.ThrowIfNull(windows);
+        var results = new DetectedFace[windows.Count][];
+        if (windows.Count == 0)
         {
-            return [];
+            return results;
         }
 
-        using var roi = new Mat(frame, new Rect(clipped.X, clipped.Y, clipped.Width, clipped.Height));
-        using var bgr = new Mat();
-        DetectionFrame.ToBgr(roi, bgr);
         var side = _options.WindowSide;
-        var scale = Math.Min((double)side / clipped.Width, (double)side / clipped.Height);
-        using var canvas = new Mat(side, side, MatType.CV_8UC3, Scalar.All(0));
-        using (var fitted = new Mat())
+        var pitch = side + WindowGap;
+        var inverses = new double[windows.Count][];
+        using var bgr = new Mat();
+        DetectionFrame.ToBgr(frame, bgr);
+        using var strip = new Mat(side, (pitch * windows.Count) - WindowGap, MatType.CV_8UC3, Scalar.All(0));
+        for (var i = 0; i < windows.Count; i++)
         {
-            var size = new Size(Math.Clamp((int)Math.Round(clipped.Width * scale), 1, side), Math.Clamp((int)Math.Round(clipped.Height * scale), 1, side));
-            Cv2.Resize(bgr, fitted, size, 0, 0, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
-            using var target = new Mat(canvas, new Rect(0, 0, size.Width, size.Height));
-            fitted.CopyTo(target);
+            var (forward, inverse) = windows[i].Transform(side);
+            inverses[i] = inverse;
+            using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, forward);
+            using var tile = new Mat(strip, new Rect(i * pitch, 0, side, side));
+            Cv2.WarpAffine(bgr, tile, matrix, new Size(side, side), InterpolationFlags.Linear, BorderTypes.Constant);
         }
 
         using var faces = new Mat();
         lock (_windowGate)
         {
-            _windowDetector ??= CreateDetector(new Size(side, side));
-            _windowDetector.Detect(canvas, faces);
+            if (!_windowDetectors.TryGetValue(windows.Count, out var detector))
+            {
+                detector = CreateDetector(strip.Size());
+                _windowDetectors[windows.Count] = detector;
+            }
+
+            detector.Detect(strip, faces);
         }
 
         var found = Rows(faces);
-        var options = _options with { MinFaceSize = Math.Min(_options.MinFaceSize, 8) };
-        return Array.ConvertAll(DetectionFrame.ToFrameFaces(found, scale, clipped.Width, clipped.Height, options), f => f.Offset(clipped.X, clipped.Y));
+        var options = _options with { MinFaceSize = 1 };
+        for (var i = 0; i < windows.Count; i++)
+        {
+            // A face belongs to the tile its centre lies in; shift it to the tile's origin, then map it to the frame.
+            var left = i * pitch;
+            var inTile = found
+                .Where(f => f.Item1.X + (f.Item1.Width / 2) >= left && f.Item1.X + (f.Item1.Width / 2) < left + side)
+                .Select(f => (new Rect2d(f.Item1.X - left, f.Item1.Y, f.Item1.Width, f.Item1.Height), f.Item2?.Map(p => new FacePoint(p.X - left, p.Y))));
+            var window = windows[i];
+            results[i] = DetectionFrame.ToFrameFaces(inTile, 1, side, side, options)
+                .Select(f => window.ToFrame(f, inverses[i], side, frame.Width, frame.Height))
+                .Where(f => Math.Min(f.Box.Width, f.Box.Height) >= Math.Min(_options.MinFaceSize, 8))
+                .ToArray();
+        }
+
+        return results;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _detector.Dispose();
-        _windowDetector?.Dispose();
+        foreach (var detector in _windowDetectors.Values)
+        {
+            detector.Dispose();
+        }
     }
 
     /// <summary>YuNet's output: one row per face: x, y, w, h, five landmarks (x, y: right eye, left eye, nose tip, right and left mouth corner), score.</summary>

@@ -7,7 +7,8 @@ namespace EmoTune.Vision.Tracking;
 /// <summary>
 /// Finds the faces of one stream's frames cheaply: a full-frame detection every
 /// <see cref="DetectionOptions.FullDetectionEvery"/> frames, and at once when a known face is lost; in between, each
-/// known face is looked for only in a window around where it was (<see cref="IFaceDetector.DetectIn"/>), and a frame
+/// known face is looked for only in a window around where it was, turned by its head tilt
+/// (<see cref="IFaceDetector.DetectInWindows"/>), and a frame
 /// with no known face costs nothing. One per stream, not thread-safe; the detector may be shared.
 /// </summary>
 /// <remarks>
@@ -55,18 +56,27 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
         _primed = false;
     }
 
-    /// <summary>Each known face found again near where it was, or null when any is lost.</summary>
+    /// <summary>Each known face found again near where it was (all windows in one detector call), or null when any is lost.</summary>
     private DetectedFace[]? Follow(Mat frame)
     {
-        var found = new List<DetectedFace>(_known.Length);
-        foreach (var face in _known)
+        var windows = new SearchWindow[_known.Length];
+        for (var i = 0; i < _known.Length; i++)
         {
-            var side = (int)Math.Round(Math.Max(face.Box.Width, face.Box.Height) * options.WindowScale);
-            var window = new FaceBox((int)Math.Round(face.Box.CenterX - (side / 2.0)), (int)Math.Round(face.Box.CenterY - (side / 2.0)), side, side);
-            var candidates = detector.DetectIn(frame, window);
-            var best = candidates
+            // Around where the face was, turned by its head tilt so that the detector sees it upright.
+            var box = _known[i].Box;
+            var side = (int)Math.Round(Math.Max(box.Width, box.Height) * options.WindowScale);
+            var square = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
+            windows[i] = new SearchWindow(square, _known[i].Landmarks?.RollDegrees ?? 0);
+        }
+
+        var candidates = detector.DetectInWindows(frame, windows);
+        var found = new List<DetectedFace>(_known.Length);
+        for (var i = 0; i < _known.Length; i++)
+        {
+            var face = _known[i].Box;
+            var best = candidates[i]
                 .Where(c => found.All(f => f.Box.IoU(c.Box) < 0.5))
-                .OrderBy(c => Math.Abs(c.Box.CenterX - face.Box.CenterX) + Math.Abs(c.Box.CenterY - face.Box.CenterY))
+                .OrderBy(c => Math.Abs(c.Box.CenterX - face.CenterX) + Math.Abs(c.Box.CenterY - face.CenterY))
                 .FirstOrDefault();
             if (best is null)
             {

@@ -15,9 +15,6 @@ namespace EmoTune.Web.Apis;
 /// </summary>
 public static partial class AccountApi
 {
-    public const int MinPasswordLength = 8;
-    public const int MaxPasswordLength = 256;
-
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/account").WithTags("Account");
@@ -26,7 +23,8 @@ public static partial class AccountApi
             .WithName("Register").WithSummary("Create a local account and sign in (sign-in mode only)");
         api.MapPost("/signin", SignInAsync).RequireRateLimiting(ProfileServiceCollectionExtensions.SignInRateLimit).DisableAntiforgery()
             .WithName("SignIn").WithSummary("Sign in with user name and password (sign-in mode only)");
-        api.MapPost("/signout", (Delegate)SignOutAsync).DisableAntiforgery().WithName("SignOut").WithSummary("Sign out");
+        api.MapPost("/signout", (Delegate)SignOutAsync).DisableAntiforgery().WithName("SignOut")
+            .WithSummary("Sign out, ending every session of the account (a copy of the cookie kept elsewhere included)");
         return app;
     }
 
@@ -51,12 +49,12 @@ public static partial class AccountApi
 
         if (body.UserName is null || !UserNamePattern().IsMatch(body.UserName))
         {
-            return Invalid("userName must be 3–32 letters, digits, '.', '_' or '-'.");
+            return Invalid("userName", "userName must be 3–32 letters, digits, '.', '_' or '-'.");
         }
 
-        if (body.Password is null || body.Password.Length is < MinPasswordLength or > MaxPasswordLength)
+        if (PasswordPolicy.IsRefused(body.Password, body.UserName, out var refusal))
         {
-            return Invalid($"password must be {MinPasswordLength}–{MaxPasswordLength} characters.");
+            return Invalid("password", refusal);
         }
 
         var account = await accounts.CreateAsync(body.UserName, body.Password, ct);
@@ -77,7 +75,7 @@ public static partial class AccountApi
             return SignInOff();
         }
 
-        var account = body.UserName is { Length: > 0 and <= 64 } && body.Password is { Length: > 0 and <= MaxPasswordLength }
+        var account = body.UserName is { Length: > 0 and <= 64 } && body.Password is { Length: > 0 and <= PasswordPolicy.MaxLength }
             ? await accounts.VerifyAsync(body.UserName, body.Password, ct)
             : null;
         if (account is null)
@@ -89,8 +87,15 @@ public static partial class AccountApi
         return TypedResults.Ok(new AccountStatus(true, true, account.Id, account.UserName, options.Value.AllowRegistration));
     }
 
-    internal static async Task<NoContent> SignOutAsync(HttpContext context)
+    internal static async Task<NoContent> SignOutAsync(HttpContext context, ProfileResolver profiles, AccountStore accounts, CancellationToken ct)
     {
+        // Deleting the cookie in this browser is not enough: a copy of it (saved, stolen, on another device) would live
+        // on. A new security stamp makes every cookie issued before fail on its next request.
+        if (profiles.SignInRequired && profiles.Resolve(context) is { } profile)
+        {
+            await accounts.RotateSecurityStampAsync(profile.Id, ct);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
@@ -98,7 +103,11 @@ public static partial class AccountApi
     private static Task IssueCookieAsync(HttpContext context, Account account)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(ClaimTypes.Name, account.UserName)],
+            [
+                new Claim(ClaimTypes.NameIdentifier, account.Id),
+                new Claim(ClaimTypes.Name, account.UserName),
+                new Claim(ProfileServiceCollectionExtensions.SecurityStampClaim, account.SecurityStamp),
+            ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
     }
@@ -108,8 +117,13 @@ public static partial class AccountApi
         statusCode: StatusCodes.Status409Conflict,
         title: "Sign-in is off");
 
-    private static ProblemHttpResult Invalid(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+    /// <summary>400 naming the field twice: in <c>detail</c> for people, in <c>errors</c> (as in ValidationProblemDetails) for code.</summary>
+    private static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(
+            detail,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid request",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] } });
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserNamePattern();

@@ -1,8 +1,12 @@
+using EmoTune.Web.Hosting;
 using EmoTune.Web.Metrics;
 
 namespace EmoTune.Web.Apis;
 
-/// <summary><c>GET /metrics</c>: EmoTune's counters, histogram and gauges for Prometheus to scrape.</summary>
+/// <summary>
+/// <c>GET /metrics</c>: EmoTune's counters, histogram and gauges for Prometheus to scrape; a diagnostics endpoint
+/// (404 while <see cref="DiagnosticsAccess.IsPublic"/> is false).
+/// </summary>
 public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
@@ -15,6 +19,7 @@ public static class MetricsApi
                 "emotune_frame_errors_total{source,reason}, emotune_frame_processing_seconds (histogram, 1 ms to 1 s, by source), " +
                 "emotune_websocket_connections, emotune_uptime_seconds, process_start_time_seconds. Sources: websocket, api, camera.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .WithMetadata(new DiagnosticsEndpointAttribute())
             .WithTags("Operations");
         return app;
     }

@@ -29,8 +29,9 @@ public static class EmoTuneWebApp
         app.UseByteRangesOnly();
         app.UseEmoTunePage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseDiagnosticsAccess();
         app.UseEmoTuneProfiles();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new DiagnosticsEndpointAttribute());
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapEmotionsApi();

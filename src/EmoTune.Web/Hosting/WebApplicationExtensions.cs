@@ -35,6 +35,39 @@ public static class WebApplicationExtensions
             return next(context);
         });
 
+    /// <summary>
+    /// Answers a diagnostics endpoint (<see cref="DiagnosticsEndpointAttribute"/>) with 404 ProblemDetails while
+    /// <see cref="DiagnosticsAccess.IsPublic"/> is false. Runs after routing (which WebApplication puts first).
+    /// </summary>
+    public static void UseDiagnosticsAccess(this WebApplication app)
+    {
+        var access = app.Services.GetRequiredService<DiagnosticsAccess>();
+        if (access.IsPublic)
+        {
+            return;
+        }
+
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<DiagnosticsEndpointAttribute>() is null)
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status404NotFound,
+                    Title = "Not Found",
+                    Detail = "Diagnostics are not public on this EmoTune (it listens beyond loopback; Web:PublicDiagnostics=true opens them).",
+                },
+            }).AsTask();
+        });
+    }
+
     /// <summary>Logs a warning at start when EmoTune listens beyond the loopback interface, and the host names it answers to.</summary>
     public static void WarnWhenNotLoopback(this WebApplication app)
     {
@@ -64,6 +97,11 @@ public static class WebApplicationExtensions
 
             if (!addresses.All(Profiles.ProfileResolver.IsLoopbackUrl))
             {
+                if (app.Services.GetRequiredService<DiagnosticsAccess>().IsPublic)
+                {
+                    app.Logger.LogWarning("EmoTune serves /metrics and /openapi/v1.json to anyone who can reach it (Web:PublicDiagnostics=true)");
+                }
+
                 var hosts = app.Services.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts;
                 app.Logger.LogInformation("EmoTune answers to the host names {Hosts} only; set Web:AllowedHosts to the names people use to reach it", string.Join(", ", hosts));
             }

@@ -3,9 +3,16 @@ using System.ComponentModel.DataAnnotations;
 namespace EmoTune.Web.Hosting;
 
 /// <summary>Limits of the web front end (section <c>Web</c>).</summary>
-public sealed class WebOptions
+public sealed class WebOptions : IValidatableObject
 {
     public const string SectionName = "Web";
+
+    /// <summary>
+    /// Who may read the diagnostics, <c>/metrics</c> and <c>/openapi/v1.json</c>: <c>auto</c> (default) anyone while
+    /// EmoTune listens on loopback only, nobody (404) once it listens beyond; <c>true</c>: anyone; <c>false</c>: nobody.
+    /// See <see cref="DiagnosticsAccess"/>.
+    /// </summary>
+    public string PublicDiagnostics { get; init; } = "auto";
 
     /// <summary>
     /// Host names people use to reach EmoTune beyond loopback, separated by ';' (<c>*.example.com</c> for subdomains,
@@ -61,4 +68,12 @@ public sealed class WebOptions
     /// <c>src/EmoTune.Web/ClientLibs</c> walking up from its own folder. Without it, the page runs in server mode and says why.
     /// </summary>
     public string? ClientLibsPath { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.Equals(PublicDiagnostics, "auto", StringComparison.OrdinalIgnoreCase) && !bool.TryParse(PublicDiagnostics, out _))
+        {
+            yield return new ValidationResult($"Web:PublicDiagnostics '{PublicDiagnostics}' must be auto, true or false.", [nameof(PublicDiagnostics)]);
+        }
+    }
 }

@@ -56,7 +56,7 @@ public static class WebServiceCollectionExtensions
 
     /// <summary>
     /// Options, limits, the front door (security headers, the host check), the allowed host names, rate limiting,
-    /// metrics, problem details and OpenAPI.
+    /// metrics, who may read the diagnostics, problem details and OpenAPI.
     /// </summary>
     public static IServiceCollection AddEmoTuneWeb(this IServiceCollection services)
     {
@@ -78,6 +78,7 @@ public static class WebServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<OnDevice.OnDeviceAssets>();
+        services.AddSingleton<DiagnosticsAccess>();
         services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Dapper;
 using EmoTune.Music.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -7,12 +8,15 @@ using Microsoft.Data.Sqlite;
 namespace EmoTune.Web.Profiles;
 
 /// <summary>
-/// Local accounts in EmoTune's SQLite file (table <c>account</c>, migration 3). Passwords are kept only as ASP.NET Core
-/// Identity hashes (PBKDF2-HMAC-SHA512, 100 000 iterations, random salt); user names are unique ignoring case.
+/// Local accounts in EmoTune's SQLite file (table <c>account</c>, migrations 3 and 4). Passwords are kept only as ASP.NET
+/// Core Identity hashes (PBKDF2-HMAC-SHA512, 100 000 iterations, random salt); user names are unique ignoring case; each
+/// account has a security stamp that its sign-in cookies must carry (<see cref="RotateSecurityStampAsync"/> revokes them).
 /// </summary>
 public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
 {
     private const int SqliteConstraint = 19;
+    private const string SelectRow =
+        "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc, security_stamp AS SecurityStamp FROM account";
     private static readonly PasswordHasher<Account> Hasher = new();
 
     // Verified against when the user name is unknown, so both wrong answers cost the same time.
@@ -21,14 +25,14 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     /// <summary>Creates an account; null when the user name is taken.</summary>
     public async Task<Account?> CreateAsync(string userName, string password, CancellationToken ct)
     {
-        var account = new Account(Guid.NewGuid().ToString("N"), Normalize(userName), time.GetUtcNow());
+        var account = new Account(Guid.NewGuid().ToString("N"), Normalize(userName), time.GetUtcNow(), NewStamp());
         var hash = Hasher.HashPassword(account, password);
         await using var connection = await database.OpenAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO account (id, user_name, password_hash, created_utc) VALUES (@Id, @UserName, @hash, @created);",
-                new { account.Id, account.UserName, hash, created = account.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
+                "INSERT INTO account (id, user_name, password_hash, created_utc, security_stamp) VALUES (@Id, @UserName, @hash, @created, @SecurityStamp);",
+                new { account.Id, account.UserName, hash, created = account.CreatedAt.ToString("O", CultureInfo.InvariantCulture), account.SecurityStamp },
                 cancellationToken: ct));
             return account;
         }
@@ -43,7 +47,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc FROM account WHERE user_name = @name;",
+            $"{SelectRow} WHERE user_name = @name;",
             new { name = Normalize(userName) },
             cancellationToken: ct));
         if (row is null)
@@ -68,10 +72,23 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc FROM account WHERE id = @id;",
+            $"{SelectRow} WHERE id = @id;",
             new { id },
             cancellationToken: ct));
         return row is null ? null : ToAccount(row);
+    }
+
+    /// <summary>
+    /// Gives the account a new security stamp, so that every sign-in cookie issued before is refused on its next request;
+    /// returns the new stamp, or null when there is no such account.
+    /// </summary>
+    public async Task<string?> RotateSecurityStampAsync(string id, CancellationToken ct)
+    {
+        var stamp = NewStamp();
+        await using var connection = await database.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE account SET security_stamp = @stamp WHERE id = @id;", new { stamp, id }, cancellationToken: ct));
+        return changed == 0 ? null : stamp;
     }
 
     /// <summary>Deletes the account (not its data); returns 1 when it existed.</summary>
@@ -84,8 +101,11 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     /// <summary>The form user names are stored and compared in.</summary>
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 
-    private static Account ToAccount(Row row) =>
-        new(row.Id, row.UserName, DateTimeOffset.Parse(row.CreatedUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    // 128 random bits: unguessable, and a sign-in cookie is encrypted and signed besides.
+    private static string NewStamp() => RandomNumberGenerator.GetHexString(32, lowercase: true);
 
-    private sealed record Row(string Id, string UserName, string PasswordHash, string CreatedUtc);
+    private static Account ToAccount(Row row) =>
+        new(row.Id, row.UserName, DateTimeOffset.Parse(row.CreatedUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), row.SecurityStamp);
+
+    private sealed record Row(string Id, string UserName, string PasswordHash, string CreatedUtc, string SecurityStamp);
 }

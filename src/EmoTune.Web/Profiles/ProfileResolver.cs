@@ -21,7 +21,7 @@ public sealed class ProfileResolver
     public ProfileResolver(IOptions<ProfileOptions> options, IConfiguration config)
     {
         var setting = options.Value.RequireSignIn;
-        SignInRequired = bool.TryParse(setting, out var required) ? required : !AllLoopback(ConfiguredUrls(config));
+        SignInRequired = bool.TryParse(setting, out var required) ? required : !ListensOnLoopbackOnly(config);
     }
 
     /// <summary>Whether each person must sign in (and gets a profile of their own).</summary>
@@ -59,7 +59,8 @@ public sealed class ProfileResolver
             || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
-    private static bool AllLoopback(List<string> urls) => urls.Count > 0 && urls.All(IsLoopbackUrl);
+    /// <summary>Whether every address EmoTune is configured to listen on is a loopback one (what the <c>auto</c> settings go by).</summary>
+    internal static bool ListensOnLoopbackOnly(IConfiguration config) => ConfiguredUrls(config) is { Count: > 0 } urls && urls.All(IsLoopbackUrl);
 
     /// <summary>The addresses EmoTune is configured to listen on.</summary>
     internal static List<string> ConfiguredUrls(IConfiguration config)

@@ -20,10 +20,14 @@ public static class ProfileServiceCollectionExtensions
     /// <summary>The sign-in cookie's name.</summary>
     public const string CookieName = "emotune.auth";
 
+    /// <summary>The claim that carries the account's security stamp in its sign-in cookie (see <see cref="Account.SecurityStamp"/>).</summary>
+    public const string SecurityStampClaim = "emotune:stamp";
+
     /// <summary>
     /// <see cref="ProfileOptions"/> (validated at start-up), the <see cref="ProfileResolver"/>, the <see cref="AccountStore"/>,
     /// cookie authentication (HttpOnly, SameSite=Strict, Secure over https; 401/403 as ProblemDetails instead of
-    /// redirects; an account deleted elsewhere ends its sessions), the <see cref="ProfileResolver.Policy"/> policy, the
+    /// redirects; every request's cookie checked against its account's security stamp, so sign-out and deletion end
+    /// every session of the account), the <see cref="ProfileResolver.Policy"/> policy, the
     /// sign-in rate limit, and Data Protection keys kept beside the database so sign-ins survive a restart.
     /// </summary>
     public static IServiceCollection AddEmoTuneProfiles(this IServiceCollection services)
@@ -76,12 +80,20 @@ public static class ProfileServiceCollectionExtensions
         app.UseAuthorization();
     }
 
+    /// <summary>
+    /// Runs on every request that carries a sign-in cookie: the cookie stands only while its account exists and its
+    /// security stamp is the account's current one (one indexed read; not cached, so a revoked cookie fails at once).
+    /// </summary>
     private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
     {
         var profile = context.HttpContext.RequestServices.GetRequiredService<ProfileResolver>();
         var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var stamp = context.Principal?.FindFirst(SecurityStampClaim)?.Value;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
-        if (!profile.SignInRequired || id is null || await accounts.FindAsync(id, context.HttpContext.RequestAborted) is null)
+        var account = profile.SignInRequired && id is not null && stamp is { Length: > 0 }
+            ? await accounts.FindAsync(id, context.HttpContext.RequestAborted)
+            : null;
+        if (account is null || !string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

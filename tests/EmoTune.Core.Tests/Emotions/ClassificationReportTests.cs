@@ -47,4 +47,44 @@ public sealed class ClassificationReportTests
     {
         Assert.Throws<ArgumentException>(() => ClassificationReport.FromProbabilities([], []));
     }
+
+    [Fact]
+    public void ExpectedCalibrationError_HandComputedBins()
+    {
+        // Three examples: top 0.95 right, top 0.95 wrong (same bin: accuracy 0.5, confidence 0.95, gap 0.45, weight 2/3);
+        // top 0.40 right (its own bin: gap 0.60, weight 1/3). ECE = 0.45·2/3 + 0.60/3 = 0.5.
+        int[] labels = [3, 3, 0];
+        float[] probabilities =
+        [
+            0.01f, 0.01f, 0.01f, 0.95f, 0.01f, 0.005f, 0.005f,
+            0.01f, 0.01f, 0.01f, 0.005f, 0.95f, 0.01f, 0.005f,
+            0.40f, 0.10f, 0.10f, 0.10f, 0.10f, 0.10f, 0.10f,
+        ];
+
+        Assert.Equal(0.5, ClassificationReport.ExpectedCalibrationError(labels, probabilities), 5);
+        Assert.Equal(0.5, ClassificationReport.FromProbabilities(labels, probabilities).Ece!.Value, 5);
+    }
+
+    [Fact]
+    public void ExpectedCalibrationError_ConfidenceEqualsAccuracy_Zero()
+    {
+        // Every example predicted with probability 1 and right: accuracy 1 = confidence 1.
+        int[] labels = [0, 1, 2];
+        var probabilities = new float[21];
+        probabilities[0] = probabilities[8] = probabilities[16] = 1f;
+
+        Assert.Equal(0, ClassificationReport.ExpectedCalibrationError(labels, probabilities), 9);
+    }
+
+    [Fact]
+    public void Ece_InTheJson()
+    {
+        int[] labels = [3];
+        float[] probabilities = [0.1f, 0.1f, 0.1f, 0.4f, 0.1f, 0.1f, 0.1f];
+
+        var json = System.Text.Json.JsonSerializer.Serialize(ClassificationReport.FromProbabilities(labels, probabilities));
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(0.6, doc.RootElement.GetProperty("ece").GetDouble(), 6);
+    }
 }

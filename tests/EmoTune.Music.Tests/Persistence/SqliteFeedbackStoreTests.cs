@@ -248,6 +248,32 @@ public sealed class SqliteFeedbackStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrations_AccountsFromVersion3_GetARandomSecurityStampEach()
+    {
+        // A database as version 3 left it: two accounts, no security stamps.
+        var path = _temp.File("v3.db");
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync();
+            await old.ExecuteAsync("""
+                CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_utc TEXT NOT NULL);
+                INSERT INTO schema_version VALUES (1, 't'), (2, 't'), (3, 't');
+                CREATE TABLE account (id TEXT PRIMARY KEY, user_name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, created_utc TEXT NOT NULL);
+                INSERT INTO account VALUES ('1', 'ann', 'h', 't'), ('2', 'bob', 'h', 't');
+                """);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var connection = await new SqliteDatabase(path).OpenAsync();
+        var stamps = (await connection.QueryAsync<string>("SELECT security_stamp FROM account ORDER BY id;")).ToList();
+
+        Assert.Equal(SqliteMigrations.LatestVersion, await SqliteMigrations.CurrentVersionAsync(connection));
+        Assert.Equal(2, stamps.Count);
+        Assert.All(stamps, s => Assert.Matches("^[0-9a-f]{32}$", s));
+        Assert.NotEqual(stamps[0], stamps[1]);
+    }
+
+    [Fact]
     public async Task Add_NoProfile_Rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => CreateStore().AddAsync(CreateEvent(profile: " ")));

@@ -120,4 +120,73 @@ public sealed class FaceFollowerTests
             Faces.Dispose(faces);
         }
     }
+
+    [Fact]
+    public void DetectInWindows_ThreeFacesAndAnEmptyWindow_EachFaceInItsOwnWindowOnly()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        var faces = Faces.Load(count: 3);
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            var windows = faces.Select(f => new SearchWindow(new FaceBox(f.Box.X - (f.Box.Width / 2), f.Box.Y - (f.Box.Height / 2), f.Box.Width * 2, f.Box.Height * 2))).Append(new SearchWindow(new FaceBox(560, 400, 80, 80))).ToArray();
+
+            var found = detector.DetectInWindows(frame, windows);
+
+            Assert.Equal(4, found.Length);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Contains(found[i], f => Scenes.IsNear(f.Box, faces[i].Box) && f.Landmarks is not null);
+            }
+
+            Assert.Empty(found[3]);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
+    [Fact]
+    public void Next_TiltedFace_FoundByTheTurnedPassAndFollowedInTurnedWindows()
+    {
+        using var upright = Detectors.Create(DetectionOptions.YuNet);
+        var options = new DetectionOptions { RotatedPasses = 20, FullDetectionEvery = 8 };
+        using var detector = new RotatingFaceDetector(upright, options);
+        var sut = new FaceFollower(detector, options);
+        using var face = Scenes.LoadFace(Faces.Detectable[0].Class, Faces.Detectable[0].File);
+
+        for (var step = 0; step < 5; step++)
+        {
+            using var frame = Inference.FaceAlignerTests.Rotated(face, 170, 22 + step);
+
+            var found = Assert.Single(sut.Next(frame));
+
+            Assert.InRange(found.Box.CenterX, 300, 340);
+            Assert.InRange(found.Box.CenterY, 220, 260);
+            Assert.NotNull(found.Landmarks);
+            Assert.InRange(found.Landmarks.RollDegrees, 22 + step - 8, 22 + step + 8);
+        }
+
+        Assert.Equal(1, sut.FullDetections);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(20.0)]
+    [InlineData(-35.0)]
+    public void SearchWindow_Transform_InverseUndoesForwardAndCentreGoesToTheTileCentre(double roll)
+    {
+        var window = new SearchWindow(new FaceBox(100, 50, 200, 200), roll);
+
+        var (forward, inverse) = window.Transform(128);
+
+        double[] Apply(double[] m, double x, double y) => [(m[0] * x) + (m[1] * y) + m[2], (m[3] * x) + (m[4] * y) + m[5]];
+        var centre = Apply(forward, 200, 150);
+        Assert.Equal(64, centre[0], 6);
+        Assert.Equal(64, centre[1], 6);
+        var back = Apply(inverse, Apply(forward, 137, 92)[0], Apply(forward, 137, 92)[1]);
+        Assert.Equal(137, back[0], 6);
+        Assert.Equal(92, back[1], 6);
+    }
 }

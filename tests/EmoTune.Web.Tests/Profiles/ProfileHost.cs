@@ -32,7 +32,13 @@ internal sealed class ProfileHost : IDisposable
 
     public static IReadOnlyList<Track> Tracks => Catalog.Value;
 
-    public static ProfileHost Create(EmoTuneFactory factory, string? requireSignIn = "true", string? databasePath = null, int signInAttemptsPerMinute = 1000, string? urls = null)
+    public static ProfileHost Create(
+        EmoTuneFactory factory,
+        string? requireSignIn = "true",
+        string? databasePath = null,
+        int signInAttemptsPerMinute = 1000,
+        string? urls = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = databasePath is null ? TempFolder.Create() : null;
         var path = databasePath ?? folder!.Combine("emotune.db");
@@ -50,13 +56,18 @@ internal sealed class ProfileHost : IDisposable
             {
                 b.UseSetting("urls", urls);
             }
+
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
         });
         return new ProfileHost(app, path, folder);
     }
 
-    public HttpClient CreateClient(bool pageHeader = true)
+    public HttpClient CreateClient(bool pageHeader = true, bool handleCookies = true)
     {
-        var client = App.CreateClient();
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = handleCookies });
         if (pageHeader)
         {
             client.DefaultRequestHeaders.Add("X-EmoTune", "1");
@@ -66,13 +77,20 @@ internal sealed class ProfileHost : IDisposable
     }
 
     /// <summary>A client signed in as a new account <paramref name="userName"/>.</summary>
-    public async Task<HttpClient> RegisterAsync(string userName)
+    public async Task<HttpClient> RegisterAsync(string userName) => (await RegisterKeepingCookieAsync(userName)).Client;
+
+    /// <summary>A client signed in as a new account <paramref name="userName"/>, and a copy of its sign-in cookie (<c>name=value</c>).</summary>
+    public async Task<(HttpClient Client, string Cookie)> RegisterKeepingCookieAsync(string userName)
     {
         var client = CreateClient();
         using var response = await client.PostAsJsonAsync("/api/v1/account/register", new { userName, password = Password }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return client;
+        return (client, SignInCookie(response));
     }
+
+    /// <summary>The <c>name=value</c> of the sign-in cookie a response sets, as a browser would send it back.</summary>
+    public static string SignInCookie(HttpResponseMessage response) =>
+        Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("emotune.auth=", StringComparison.Ordinal)).Split(';')[0];
 
     public static async Task<HttpResponseMessage> PostFeedbackAsync(HttpClient client, int track, string kind = "like", string emotion = "happy") =>
         await client.PostAsJsonAsync(
