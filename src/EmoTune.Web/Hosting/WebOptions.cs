@@ -56,12 +56,14 @@ public sealed class WebOptions : IValidatableObject
     public int MaxFramesPerSecond { get; init; } = 30;
 
     /// <summary>
-    /// On-device mode: the longer side of the copy of each camera frame the page's YuNet searches (the server searches
-    /// <c>Vision:Detection:MaxDetectionSide</c>, 640). 320 by default: YuNet in WebAssembly took 4–6 ms at 320×256 against
-    /// 20–38 ms at 640×480 on the 2-core machine of docs/BENCHMARKS.md, and only faces under about 80 px are lost.
+    /// On-device mode: the most pixels on the longer side of the copy of each camera frame the page's YuNet searches; the
+    /// page uses the smaller of this and the server's own detection side (<c>Vision:Detection:MaxDetectionSide</c>, 640
+    /// for YuNet), so by default it finds the faces the server finds. 320 is faster in WebAssembly (YuNet 13–17 ms against
+    /// 20–38 ms per frame on the 2-core machine of docs/BENCHMARKS.md) but missed FER2013 faces of 64 and 72 px that the
+    /// server finds at 640 (PageApiAgreementTests, 2026-12-02).
     /// </summary>
     [Range(64, 4096)]
-    public int OnDeviceDetectionSide { get; init; } = 320;
+    public int OnDeviceDetectionSide { get; init; } = 640;
 
     /// <summary>
     /// The folder holding onnxruntime-web's <c>node_modules</c> (<c>package.json</c> beside it); unset, EmoTune looks for

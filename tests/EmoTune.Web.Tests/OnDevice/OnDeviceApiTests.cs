@@ -30,7 +30,7 @@ public sealed class OnDeviceApiTests(EmoTuneFactory factory)
         Assert.True(manifest.GetProperty("classifier").GetProperty("mirrorAverage").GetBoolean());
         var detector = manifest.GetProperty("detector");
         Assert.Equal(0.6, detector.GetProperty("scoreThreshold").GetDouble(), 5);
-        Assert.Equal(320, detector.GetProperty("detectionSide").GetInt32());
+        Assert.Equal(640, detector.GetProperty("detectionSide").GetInt32());
         Assert.Equal(0.378, manifest.GetProperty("crop").GetProperty("framing").GetProperty("eyeDistance").GetDouble());
     }
 
