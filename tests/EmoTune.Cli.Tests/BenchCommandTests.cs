@@ -148,6 +148,29 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public async Task BenchLoopback_OnDeviceClientsOnly_ReportsTheirRoundTripsAsOnDevice()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("emotune-cli-loopback-").FullName, "loopback.json");
+        try
+        {
+            var result = await EmoTuneProcess.RunAsync("bench", "loopback", "--faces", SharedData.Fer2013Test, "--seconds", "2", "--streams", "0", "--on-device", "3", "--json", json);
+
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            var row = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
+            Assert.Equal("on-device", row.GetProperty("mode").GetString());
+            Assert.Equal(3, row.GetProperty("streams").GetInt32());
+            Assert.Equal(90, row.GetProperty("sent").GetInt64() + row.GetProperty("skipped").GetInt64());
+            Assert.Equal(row.GetProperty("sent").GetInt64(), row.GetProperty("received").GetInt64());
+            Assert.Equal(1.0, row.GetProperty("faces_per_result").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--arch nope", "Unknown architecture 'nope'; choose one of: vgg,")]
     [InlineData("--arch efficientnet-b0 --int8", "--int8 supports the vgg family")]
@@ -166,6 +189,9 @@ public sealed class BenchCommandTests
     [Theory]
     [InlineData("loopback", "--fps", "0")]
     [InlineData("loopback", "--faces-per-frame", "4")]
+    [InlineData("loopback", "--on-device", "-1")]
+    [InlineData("loopback", "--streams", "0")]
+    [InlineData("browser", "--face-counts", "4")]
     [InlineData("recommender", "--latency", "--tracks", "0")]
     public async Task Bench_OutOfRangeOption_ExitsWithOneClearLine(params string[] args)
     {

@@ -48,19 +48,23 @@ public sealed class AccessibilityTests
         await using var host = await PageHost.StartAsync();
         var page = host.Page;
 
+        // The mode switch (a radio group: one tab stop) comes first, then Start.
+        await page.Keyboard.PressAsync("Tab");
+        var mode = await FocusAsync(page);
         await page.Keyboard.PressAsync("Tab");
         var first = await FocusAsync(page);
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Camera on.", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Camera on", new() { Timeout = 30_000 });
         var afterStart = await FocusAsync(page);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Camera off.");
         var afterStop = await FocusAsync(page);
 
+        Assert.Equal("mode-device", mode.Id);
         Assert.Equal("start", first.Id);
         Assert.Equal("stop", afterStart.Id);
         Assert.Equal("start", afterStop.Id);
-        Assert.All(new[] { first, afterStart, afterStop }, f =>
+        Assert.All(new[] { mode, first, afterStart, afterStop }, f =>
         {
             Assert.Equal("solid", f.OutlineStyle);
             Assert.NotEqual("0px", f.OutlineWidth);

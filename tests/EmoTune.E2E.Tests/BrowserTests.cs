@@ -13,6 +13,7 @@ public sealed class BrowserTests
     {
         await using var host = await PageHost.StartAsync();
         var page = host.Page;
+        await page.GetByRole(AriaRole.Radio, new() { Name = "On the server" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start camera" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#faces")).ToHaveTextAsync("1", new() { Timeout = 30_000 });

@@ -33,6 +33,9 @@ internal sealed class PageHost : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>Another page in the same browser (same fake camera), not yet navigated.</summary>
+    public Task<IPage> NewPageAsync() => _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
@@ -49,11 +52,17 @@ internal sealed class PageHost : IAsyncDisposable
     public static Task<PageHost> StartAsync(params string[] settings) =>
         StartWithFaceAsync(Path.Combine("happy", "PublicTest_10130075.jpg"), settings);
 
+    /// <summary><see cref="StartAsync"/> whose first page has not opened the app yet (to route or listen before it loads).</summary>
+    public static Task<PageHost> StartWithoutPageAsync(params string[] settings) =>
+        StartCoreAsync(Path.Combine("happy", "PublicTest_10130075.jpg"), 200, navigate: false, settings);
+
     /// <summary><see cref="StartAsync"/> with the fake camera showing <paramref name="faceFile"/> (relative to FER2013's test folder) enlarged to 200 px.</summary>
     public static Task<PageHost> StartWithFaceAsync(string faceFile, params string[] settings) => StartWithFaceAsync(faceFile, 200, settings);
 
     /// <summary><see cref="StartAsync"/> with the fake camera showing <paramref name="faceFile"/> at <paramref name="side"/> pixels, centred.</summary>
-    public static async Task<PageHost> StartWithFaceAsync(string faceFile, int side, params string[] settings)
+    public static Task<PageHost> StartWithFaceAsync(string faceFile, int side, params string[] settings) => StartCoreAsync(faceFile, side, navigate: true, settings);
+
+    private static async Task<PageHost> StartCoreAsync(string faceFile, int side, bool navigate, string[] settings)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/bootstrap.sh (Debian package chromium).");
         var temp = TempFolder.Create();
@@ -76,7 +85,11 @@ internal sealed class PageHost : IAsyncDisposable
             ],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync(address + "/");
+        if (navigate)
+        {
+            await page.GotoAsync(address + "/");
+        }
+
         return new PageHost(temp, app, playwright, browser, page) { Address = address };
     }
 

@@ -141,7 +141,7 @@ internal static class BenchCommand
                 return CommandRunner.Ok;
             },
             ct));
-        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, CreateScenes(), loopbackCommand, recommenderCommand, LibraryBench.Create() };
+        return new Command("bench", "Benchmarks (results go to docs/BENCHMARKS.md)") { modelCommand, pipelineCommand, CreateScenes(), loopbackCommand, CreateBrowser(), recommenderCommand, LibraryBench.Create() };
     }
 
     private static Command CreateScenes()
@@ -196,6 +196,22 @@ internal static class BenchCommand
         return command;
     }
 
+    private static Command CreateBrowser()
+    {
+        var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces the fake camera shows", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
+        var counts = new Option<int[]>("--face-counts") { Description = "Faces in the camera's picture, one run each (1 to 3)", DefaultValueFactory = _ => [1, 3], AllowMultipleArgumentsPerToken = true };
+        var seconds = new Option<double>("--seconds") { Description = "Measuring time per face count", DefaultValueFactory = _ => 10 };
+        var json = CliOptions.Json();
+        var command = new Command("browser", "On-device mode in headless Chromium with a fake 640x480 camera: first load, ms per stage, frames/s, classifier ms per face")
+        {
+            faces, counts, seconds, json,
+        };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            c => Benchmarks.BrowserBench.RunAsync(parse.GetValue(faces)!, parse.GetValue(counts)!, parse.GetValue(seconds), parse.GetValue(json), c),
+            ct));
+        return command;
+    }
+
     private static Command CreateLoopback()
     {
         var model = new Option<string>("--model") { Description = "ONNX emotion model the web app loads", DefaultValueFactory = _ => ShippedModel.Path };
@@ -205,10 +221,11 @@ internal static class BenchCommand
         var fps = new Option<double>("--fps") { Description = "Frames each stream uploads per second (one in flight)", DefaultValueFactory = _ => 15 };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per stream count", DefaultValueFactory = _ => 10 };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent WebSocket stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var onDevice = new Option<int>("--on-device") { Description = "Simulated on-device clients sending results (not frames) at --fps beside each count of server-mode streams", DefaultValueFactory = _ => 0 };
         var json = CliOptions.Json();
         var command = new Command("loopback", "Start the web app on 127.0.0.1 and measure the /ws/frames round trip (frame sent to result received) with concurrent streams")
         {
-            model, faces, detector, facesPerFrame, fps, seconds, streams, json,
+            model, faces, detector, facesPerFrame, fps, seconds, streams, onDevice, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             c => LoopbackBench.RunAsync(
@@ -220,7 +237,8 @@ internal static class BenchCommand
                     parse.GetValue(fps),
                     parse.GetValue(seconds),
                     parse.GetValue(streams)!,
-                    parse.GetValue(json)),
+                    parse.GetValue(json),
+                    parse.GetValue(onDevice)),
                 c),
             ct));
         return command;

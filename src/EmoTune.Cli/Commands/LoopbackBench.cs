@@ -11,7 +11,9 @@ namespace EmoTune.Cli.Commands;
 /// <summary>
 /// <c>emotune bench loopback</c>: the real web app in this process (Kestrel on 127.0.0.1, a free port) and 1, 2, 4, 8
 /// WebSocket clients on <c>/ws/frames</c>, each uploading a 640×480 JPEG with faces at a fixed rate with one frame in
-/// flight, as the page does. A tick that comes while the previous result is still out is skipped and counted.
+/// flight, as the page does. A tick that comes while the previous result is still out is skipped and counted. With
+/// <c>--on-device N</c>, N more clients send what a page in on-device mode sends instead, a results message (the faces'
+/// boxes and probabilities, about 200 bytes of JSON) at the same rate, beside each count of server-mode streams.
 /// </summary>
 /// <remarks>
 /// Clients and server share the process, so CPU % and memory include the clients (encoding nothing: the JPEG is made
@@ -45,7 +47,7 @@ internal static class LoopbackBench
             $"--Music:DatabasePath={Path.Combine(database.FullName, "bench.db")}",
             "--Logging:LogLevel:Default=Warning",
             // Every simulated stream comes from 127.0.0.1, which the per-client socket limit would otherwise cap at 4.
-            $"--Web:MaxWebSocketsPerClient={Math.Max(4, settings.Streams.Max())}",
+            $"--Web:MaxWebSocketsPerClient={Math.Max(4, settings.Streams.Max() + settings.OnDevice)}",
             $"--Web:RequestsPer10Seconds=100000",
         ];
         var app = EmoTuneWebApp.Create(args);
@@ -54,18 +56,31 @@ internal static class LoopbackBench
             await app.StartAsync(ct);
             var address = new Uri(app.Urls.First());
             var endpoint = new UriBuilder(address) { Scheme = "ws", Path = "/ws/frames" }.Uri;
+            var resultsMessage = ResultsMessage(settings.FacesPerFrame);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web app on {address} (model {settings.ModelPath}, detector {settings.Detector}); {Environment.ProcessorCount} cores; 640x480 JPEG of {jpeg.Length / 1024.0:F0} KB with {settings.FacesPerFrame} face(s); {settings.FramesPerSecond} frames/s per stream, one in flight; {settings.Seconds} s per case"));
+            if (settings.OnDevice > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"beside each count: {settings.OnDevice} on-device clients sending a {resultsMessage.Length}-byte results message at {settings.FramesPerSecond}/s, one in flight"));
+            }
 
             // Warm-up: the first frames load the cascade and the ONNX session and JIT the paths.
-            await RunStreamsAsync(endpoint, jpeg, 1, settings.FramesPerSecond, Math.Min(2, settings.Seconds), ct);
+            await RunStreamsAsync(endpoint, jpeg, WebSocketMessageType.Binary, 1, settings.FramesPerSecond, Math.Min(2, settings.Seconds), ct);
+            await RunStreamsAsync(endpoint, resultsMessage, WebSocketMessageType.Text, 1, settings.FramesPerSecond, 1, ct);
 
-            Console.WriteLine($"{"streams",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"results/s",10} {"per stream",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11}");
+            Console.WriteLine($"{"mode",9} {"clients",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"rtt max ms",11} {"results/s",10} {"per client",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11} {"growth MB",10}");
             var results = new List<LoopbackResult>();
             foreach (var n in settings.Streams)
             {
-                var r = await MeasureAsync(endpoint, jpeg, n, settings, ct);
-                results.Add(r);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1}"));
+                foreach (var r in await MeasureAsync(endpoint, jpeg, resultsMessage, n, settings, ct))
+                {
+                    results.Add(r);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Mode,9} {r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.RttMaxMs,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1} {r.MemoryGrowthMb,10:F1}"));
+                }
+            }
+
+            if (settings.OnDevice > 0)
+            {
+                Console.WriteLine("cpu % is the whole process (server and simulated clients) over both cores; per on-device client, the case's cpu % and memory growth divided by the clients (see docs/BENCHMARKS.md).");
             }
 
             if (settings.JsonPath is { } json)
@@ -96,9 +111,25 @@ internal static class LoopbackBench
         return CommandRunner.Ok;
     }
 
-    private static async Task<LoopbackResult> MeasureAsync(Uri endpoint, byte[] jpeg, int streams, LoopbackSettings settings, CancellationToken ct)
+    /// <summary>Probabilities a page in on-device mode sent for a happy face (FER2013 order).</summary>
+    private static readonly double[] HappyFace = [0.013143, 0.017663, 0.017289, 0.876913, 0.014662, 0.019989, 0.040341];
+
+    /// <summary>The results message of a page in on-device mode that sees <paramref name="faces"/> faces in a 640×480 frame.</summary>
+    internal static byte[] ResultsMessage(int faces)
+    {
+        var list = Enumerable.Range(0, faces).Select(i => new
+        {
+            box = new { x = 40 + (i * 200), y = 120, width = 160, height = 190 },
+            probabilities = HappyFace,
+        });
+        return JsonSerializer.SerializeToUtf8Bytes(new { type = "faces", width = 640, height = 480, faces = list });
+    }
+
+    private static async Task<List<LoopbackResult>> MeasureAsync(Uri endpoint, byte[] jpeg, byte[] resultsMessage, int streams, LoopbackSettings settings, CancellationToken ct)
     {
         using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var memoryBefore = process.WorkingSet64;
         var cpuBefore = process.TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         long peak = 0;
@@ -114,7 +145,9 @@ internal static class LoopbackBench
                 }
             },
             CancellationToken.None);
-        var outcomes = await RunStreamsAsync(endpoint, jpeg, streams, settings.FramesPerSecond, settings.Seconds, ct);
+        var server = RunStreamsAsync(endpoint, jpeg, WebSocketMessageType.Binary, streams, settings.FramesPerSecond, settings.Seconds, ct);
+        var onDevice = RunStreamsAsync(endpoint, resultsMessage, WebSocketMessageType.Text, settings.OnDevice, settings.FramesPerSecond, settings.Seconds, ct);
+        var groups = new[] { ("server", await server), ("on-device", await onDevice) };
         var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         await sampling.CancelAsync();
         try
@@ -128,6 +161,13 @@ internal static class LoopbackBench
 
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall / Environment.ProcessorCount * 100;
+        var growth = (process.WorkingSet64 - memoryBefore) / 1048576.0;
+        return groups.Where(g => g.Item2.Length > 0).Select(g => Summarise(g.Item1, g.Item2, endpoint, settings, cpu, process.WorkingSet64, peak, growth)).ToList();
+    }
+
+    private static LoopbackResult Summarise(string mode, StreamOutcome[] outcomes, Uri endpoint, LoopbackSettings settings, double cpu, long workingSet, long peak, double growth)
+    {
+        var streams = outcomes.Length;
         var rtts = outcomes.SelectMany(o => o.RttMs).Order().ToList();
         if (rtts.Count == 0)
         {
@@ -137,12 +177,13 @@ internal static class LoopbackBench
         var errors = outcomes.Sum(o => o.Errors);
         if (errors > 0)
         {
-            throw new InvalidDataException($"{errors} frame(s) were answered with an error by {endpoint}.");
+            throw new InvalidDataException($"{errors} {mode} message(s) were answered with an error by {endpoint}.");
         }
 
         var received = rtts.Count;
         var measured = outcomes.Max(o => o.Seconds);
         return new LoopbackResult(
+            mode,
             streams,
             outcomes.Sum(o => o.Sent),
             outcomes.Sum(o => o.Skipped),
@@ -154,21 +195,22 @@ internal static class LoopbackBench
             received / measured / streams,
             (double)outcomes.Sum(o => o.Faces) / received,
             cpu,
-            process.WorkingSet64 / 1048576.0,
-            Math.Max(peak, process.WorkingSet64) / 1048576.0,
+            workingSet / 1048576.0,
+            Math.Max(peak, workingSet) / 1048576.0,
             // Bytes the managed heap holds now. GetGCMemoryInfo() describes the last collection, and reads 0 when a short,
             // light run never needed one (seen on a 2 s run).
-            GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
+            GC.GetTotalMemory(forceFullCollection: false) / 1048576.0,
+            growth);
     }
 
-    private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] jpeg, int streams, double fps, double seconds, CancellationToken ct) =>
-        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => StreamAsync(endpoint, jpeg, fps, seconds, ct), ct)));
+    private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] message, WebSocketMessageType type, int streams, double fps, double seconds, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => StreamAsync(endpoint, message, type, fps, seconds, ct), ct)));
 
     /// <summary>
     /// One client: tick k is due at start + k / fps; a frame goes out at its tick and the next frame at the first tick
     /// after its result came back, every tick passed over meanwhile counted as skipped.
     /// </summary>
-    private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] jpeg, double fps, double seconds, CancellationToken ct)
+    private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] message, WebSocketMessageType type, double fps, double seconds, CancellationToken ct)
     {
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(endpoint, ct);
@@ -189,7 +231,7 @@ internal static class LoopbackBench
             }
 
             var sentAt = Stopwatch.GetTimestamp();
-            await socket.SendAsync(jpeg, WebSocketMessageType.Binary, endOfMessage: true, ct);
+            await socket.SendAsync(message, type, endOfMessage: true, ct);
             sent++;
             var length = await ReceiveAsync(socket, buffer, ct);
             rtts.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);

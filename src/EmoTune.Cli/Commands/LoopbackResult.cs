@@ -1,7 +1,12 @@
 namespace EmoTune.Cli.Commands;
 
-/// <summary>One stream count of <c>bench loopback</c>: round trips, throughput, CPU and memory.</summary>
+/// <summary>
+/// One group of clients in one case of <c>bench loopback</c>: round trips, throughput, and the CPU and memory of the whole
+/// process while the case ran (every group of the case together). <paramref name="Mode"/> is <c>server</c> (frames) or
+/// <c>on-device</c> (results); <paramref name="MemoryGrowthMb"/> is the working set's growth over the case.
+/// </summary>
 internal sealed record LoopbackResult(
+    string Mode,
     int Streams,
     long Sent,
     long Skipped,
@@ -15,4 +20,5 @@ internal sealed record LoopbackResult(
     double CpuPercent,
     double WorkingSetMb,
     double PeakWorkingSetMb,
-    double GcHeapMb);
+    double GcHeapMb,
+    double MemoryGrowthMb);

@@ -1,6 +1,9 @@
 namespace EmoTune.Cli.Commands;
 
-/// <summary>What <c>bench loopback</c> measures: the model, the frames, the rate, the stream counts.</summary>
+/// <summary>
+/// What <c>bench loopback</c> measures: the model, the frames, the rate, the stream counts, and how many simulated
+/// on-device clients (sending results, not frames, at the same rate) run beside each count of server-mode streams.
+/// </summary>
 internal sealed record LoopbackSettings(
     string ModelPath,
     string FacesFolder,
@@ -9,7 +12,8 @@ internal sealed record LoopbackSettings(
     double FramesPerSecond,
     double Seconds,
     int[] Streams,
-    string? JsonPath)
+    string? JsonPath,
+    int OnDevice = 0)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the option that is out of range.</summary>
     public void Validate()
@@ -34,9 +38,14 @@ internal sealed record LoopbackSettings(
             throw new ArgumentException($"--seconds must be positive, got {Seconds}.");
         }
 
-        if (Streams.Length == 0 || Streams.Any(n => n is < 1 or > 256))
+        if (Streams.Length == 0 || Streams.Any(n => n is < 0 or > 256) || (OnDevice == 0 && Streams.Contains(0)))
         {
-            throw new ArgumentException($"--streams must list counts from 1 to 256, got '{string.Join(' ', Streams)}'.");
+            throw new ArgumentException($"--streams must list counts from 1 to 256 (0 too with --on-device), got '{string.Join(' ', Streams)}'.");
+        }
+
+        if (OnDevice is < 0 or > 2000)
+        {
+            throw new ArgumentException($"--on-device must be from 0 to 2000 clients, got {OnDevice}.");
         }
     }
 }

@@ -40,6 +40,7 @@ public static class EmoTuneWebApp
         app.MapAccountApi();
         app.MapMeApi();
         app.MapLibraryApi();
+        app.MapOnDeviceApi();
         app.MapFrameStream();
         app.MapCameraStream();
         app.WarnWhenNotLoopback();

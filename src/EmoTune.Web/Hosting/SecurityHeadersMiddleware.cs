@@ -2,7 +2,8 @@ namespace EmoTune.Web.Hosting;
 
 /// <summary>
 /// Security headers on every response: a Content-Security-Policy without inline script that allows only EmoTune's own
-/// origin (and Spotify's embed player in a frame), no referrer, no MIME sniffing, camera for this origin only.
+/// origin (and Spotify's embed player in a frame; WebAssembly compilation for on-device mode's onnxruntime-web, which
+/// <c>'wasm-unsafe-eval'</c> allows without allowing <c>eval</c>), no referrer, no MIME sniffing, camera for this origin only.
 /// </summary>
 /// <remarks>
 /// Written as the response starts, not as the request comes in: the exception handler clears a failed response's
@@ -12,7 +13,7 @@ namespace EmoTune.Web.Hosting;
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     private const string Policy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
         "connect-src 'self'; frame-src https://open.spotify.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)

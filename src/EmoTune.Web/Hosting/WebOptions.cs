@@ -55,6 +55,22 @@ public sealed class WebOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxFramesPerSecond { get; init; } = 30;
 
+    /// <summary>
+    /// On-device mode: the most pixels on the longer side of the copy of each camera frame the page's YuNet searches; the
+    /// page uses the smaller of this and the server's own detection side (<c>Vision:Detection:MaxDetectionSide</c>, 640
+    /// for YuNet), so by default it finds the faces the server finds. 320 is faster in WebAssembly (YuNet 13–17 ms against
+    /// 20–38 ms per frame on the 2-core machine of docs/BENCHMARKS.md) but missed FER2013 faces of 64 and 72 px that the
+    /// server finds at 640 (PageApiAgreementTests, 2026-12-02).
+    /// </summary>
+    [Range(64, 4096)]
+    public int OnDeviceDetectionSide { get; init; } = 640;
+
+    /// <summary>
+    /// The folder holding onnxruntime-web's <c>node_modules</c> (<c>package.json</c> beside it); unset, EmoTune looks for
+    /// <c>src/EmoTune.Web/ClientLibs</c> walking up from its own folder. Without it, the page runs in server mode and says why.
+    /// </summary>
+    public string? ClientLibsPath { get; init; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.Equals(PublicDiagnostics, "auto", StringComparison.OrdinalIgnoreCase) && !bool.TryParse(PublicDiagnostics, out _))

@@ -77,6 +77,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<OnDevice.OnDeviceAssets>();
         services.AddSingleton<DiagnosticsAccess>();
         services.AddSingleton<ClientConnectionLimiter>();
         services.AddProblemDetails();

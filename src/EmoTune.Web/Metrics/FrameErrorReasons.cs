@@ -24,6 +24,9 @@ public static class FrameErrorReasons
     /// <summary>A WebSocket refused because its client already holds the maximum number of connections.</summary>
     public const string TooManyConnections = "too_many_connections";
 
+    /// <summary>An on-device results message (a text message on <c>/ws/frames</c>) that is not valid: shape, ranges, sum.</summary>
+    public const string BadResults = "bad_results";
+
     /// <summary>The reasons shown (at zero) from the start.</summary>
-    public static readonly IReadOnlyList<string> Known = [BadImage, MissingImage, TooLarge, UnsupportedType, MalformedMessage, RateLimited, TooManyConnections];
+    public static readonly IReadOnlyList<string> Known = [BadImage, MissingImage, TooLarge, UnsupportedType, MalformedMessage, RateLimited, TooManyConnections, BadResults];
 }

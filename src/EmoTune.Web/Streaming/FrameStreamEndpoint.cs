@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using EmoTune.Vision;
 using EmoTune.Vision.Inference;
 using EmoTune.Vision.Tracking;
 using EmoTune.Web.Apis;
@@ -13,9 +14,10 @@ namespace EmoTune.Web.Streaming;
 
 /// <summary>
 /// <c>/ws/frames</c>: the page sends JPEG frames as binary messages, one at a time, and gets each frame's faces back as
-/// JSON, with per-connection face tracking (ids, smoothed probabilities) and the stable mood. A frame that can't be
-/// used (not an image, a text message, over the per-connection frame rate) gets an error message and the stream goes
-/// on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
+/// JSON, with per-connection face tracking (ids, smoothed probabilities) and the stable mood. In on-device mode the page
+/// sends text messages instead, the faces it found and classified itself (<see cref="FaceResultsMessage"/>: boxes and
+/// probabilities, no pixels), which go through the same tracking and mood. A message that can't be used (not an image,
+/// results that fail validation, over the per-connection message rate) gets an error message and the stream goes on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
 /// streams; one more is refused with 429 before the upgrade. Frames live only in memory for the time it takes to
 /// process them.
 /// </summary>
@@ -30,8 +32,8 @@ public static partial class FrameStreamEndpoint
     }
 
     private static async Task HandleAsync(
-        HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, FaceFollower follower, FaceTracker tracker, StableMood mood,
-        ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, IOptions<VisionOptions> vision, FaceFollower follower, FaceTracker tracker,
+        StableMood mood, ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -59,7 +61,11 @@ public static partial class FrameStreamEndpoint
         (WebSocketCloseStatus Status, string Reason)? close = null;
         try
         {
-            var session = new Session(pipeline, decoder, follower, tracker, mood, metrics, time, new FrameRateLimiter(options.Value.MaxFramesPerSecond, time.TimestampFrequency));
+            var session = new Session(pipeline, decoder, follower, tracker, mood, metrics, time, new FrameRateLimiter(options.Value.MaxFramesPerSecond, time.TimestampFrequency))
+            {
+                MaxFaces = vision.Value.Detection.MaxFaces,
+                MaxPixels = options.Value.MaxImagePixels,
+            };
             close = await ServeAsync(socket, session, new byte[options.Value.MaxFrameBytes], ct);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
@@ -111,8 +117,7 @@ public static partial class FrameStreamEndpoint
             }
             else if (type != WebSocketMessageType.Binary)
             {
-                session.Metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.MalformedMessage);
-                reply = Error(FrameErrorReasons.MalformedMessage, "send frames as binary JPEG or PNG messages");
+                reply = ProcessResults(buffer.AsMemory(0, length), session);
             }
             else
             {
@@ -140,6 +145,20 @@ public static partial class FrameStreamEndpoint
         }
     }
 
+    private static byte[] ProcessResults(ReadOnlyMemory<byte> json, Session session)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (!FaceResultsMessage.TryParse(json, session.MaxFaces, session.MaxPixels, out var width, out var height, out var faces, out var error, out var reason))
+        {
+            session.Metrics.RecordError(reason == FrameErrorReasons.BadResults ? FrameSources.OnDevice : FrameSources.WebSocket, reason);
+            return Error(reason, error!);
+        }
+
+        var result = LiveFrame.Track(width, height, faces, session.Tracker, session.Mood, session.Time.GetElapsedTime(session.Started), start);
+        session.Metrics.RecordFrame(FrameSources.OnDevice, result.Faces.Count, result.ElapsedMs / 1000);
+        return JsonSerializer.SerializeToUtf8Bytes(result, Json);
+    }
+
     /// <summary>The client's address, IPv4-mapped IPv6 folded to IPv4 so one client counts once (loopback when unknown, as in tests).</summary>
     private static IPAddress ClientAddress(HttpContext context)
     {
@@ -156,6 +175,12 @@ public static partial class FrameStreamEndpoint
     private sealed record Session(EmotionPipeline Pipeline, FrameDecoder Decoder, FaceFollower Follower, FaceTracker Tracker, StableMood Mood, PipelineMetrics Metrics, TimeProvider Time, FrameRateLimiter Rate)
     {
         public long Started { get; } = Time.GetTimestamp();
+
+        /// <summary>Most faces a results message may carry.</summary>
+        public int MaxFaces { get; init; } = 8;
+
+        /// <summary>Largest frame a results message may describe, in pixels.</summary>
+        public long MaxPixels { get; init; } = 4096L * 4096;
     }
 
     /// <summary>Reads one whole message into <paramref name="buffer"/>; length −1 when it does not fit.</summary>

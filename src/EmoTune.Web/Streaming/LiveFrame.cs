@@ -20,14 +20,21 @@ internal static class LiveFrame
     /// <param name="mood">This stream's stable mood; follows the largest face.</param>
     /// <param name="at">The frame's time on the stream's monotonic clock.</param>
     /// <param name="started">When work on the frame began (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="FrameResult.ElapsedMs"/>.</param>
-    public static FrameResult Analyse(Mat frame, EmotionPipeline pipeline, FaceFollower follower, FaceTracker tracker, StableMood mood, TimeSpan at, long started)
+    public static FrameResult Analyse(Mat frame, EmotionPipeline pipeline, FaceFollower follower, FaceTracker tracker, StableMood mood, TimeSpan at, long started) =>
+        Track(frame.Width, frame.Height, pipeline.Process(frame, follower), tracker, mood, at, started);
+
+    /// <summary>
+    /// One frame's faces, found and classified elsewhere (a page in on-device mode), through the tracker and the stable
+    /// mood exactly as <see cref="Analyse"/> sends a frame's.
+    /// </summary>
+    public static FrameResult Track(int width, int height, IReadOnlyList<FaceResult> faces, FaceTracker tracker, StableMood mood, TimeSpan at, long started)
     {
-        var tracked = tracker.Update(pipeline.Process(frame, follower), at);
+        var tracked = tracker.Update(faces, at);
         var main = tracked.Count == 0 ? null : tracked.MaxBy(t => t.Box.Area);
         mood.Update(main?.Scores.Top, at);
         return new FrameResult(
-            frame.Width,
-            frame.Height,
+            width,
+            height,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             tracked.Select(t => FaceDto.From(t.TrackId, t.Box, t.Scores)).ToList(),
             mood.Current is { } m ? m.ToName() : null);

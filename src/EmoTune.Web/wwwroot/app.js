@@ -1,5 +1,8 @@
 'use strict';
-// EmoTune page: camera -> JPEG frames over a WebSocket (one in flight) -> faces drawn on a canvas.
+// EmoTune page. Two modes (the switch above the camera): on this device, the page finds and classifies faces itself
+// (ondevice/*.js, onnxruntime-web) and sends only the results over the WebSocket; on the server, camera -> JPEG frames
+// over the WebSocket (one in flight). Either way the server tracks faces and keeps the stable mood, and the faces come
+// back to be drawn on a canvas.
 (() => {
   const $ = (id) => document.getElementById(id);
   const video = $('video'), overlay = $('overlay'), ctx = overlay.getContext('2d');
@@ -10,6 +13,8 @@
   // At most 25 frames a second, under the server's per-connection ceiling (Web:MaxFramesPerSecond, 30 by default).
   const minSendInterval = 40;
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
+  // Mode: 'device' or 'server'; the on-device pipeline loads once, on the first start in device mode.
+  let mode = 'server', pipelineLoad = null, pipeline = null, deviceFrames = [];
   let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
 
   let account = { signInRequired: false, signedIn: false }, historyBefore = null;
@@ -30,10 +35,13 @@
 
   async function start() {
     if (account.signInRequired && !account.signedIn) { setStatus('Sign in first.'); $('signin-user').focus(); return; }
+    $('start').disabled = true;
+    if (mode === 'device' && !await ensurePipeline()) { /* fell back to server mode, and said why */ }
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
     } catch (e) {
       setStatus('Camera not available: ' + e.message);
+      $('start').disabled = false;
       return;
     }
     video.srcObject = stream;
@@ -41,7 +49,11 @@
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(proto + '//' + location.host + '/ws/frames');
     socket.binaryType = 'arraybuffer';
-    socket.onopen = () => { running = true; setStatus('Camera on.'); loop(); };
+    socket.onopen = () => {
+      running = true;
+      setStatus(mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.');
+      if (mode === 'device') deviceLoop(); else loop();
+    };
     socket.onmessage = (ev) => { inFlight = false; onResult(JSON.parse(ev.data)); };
     socket.onclose = (ev) => { if (running) { setStatus('Connection closed' + (ev.reason ? ': ' + ev.reason : '.')); stop(); } };
     socket.onerror = () => setStatus('Connection error.');
@@ -52,7 +64,7 @@
     running = false;
     if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'stopped');
     if (stream) stream.getTracks().forEach((t) => t.stop());
-    stream = null; socket = null; inFlight = false;
+    stream = null; socket = null; inFlight = false; deviceFrames = [];
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     $('start').disabled = false; $('stop').disabled = true; $('start').focus();
     setStatus('Camera off.');
@@ -76,12 +88,50 @@
     requestAnimationFrame(loop);
   }
 
+  // On-device mode: each new camera frame through the page's own pipeline; the results (boxes and probabilities, never
+  // pixels) go to the server, one message in flight, at most every minSendInterval ms.
+  async function deviceLoop() {
+    const current = socket;
+    while (running && mode === 'device' && socket === current) {
+      await nextFrame();
+      if (!running || socket !== current || video.videoWidth === 0) continue;
+      let r;
+      try {
+        r = await pipeline.process(video, video.videoWidth, video.videoHeight);
+      } catch (e) {
+        fallBack('the on-device analysis failed (' + e.message + ')');
+        if (running) { stop(); start(); }
+        return;
+      }
+      const now = performance.now();
+      deviceFrames.push(now); deviceFrames = deviceFrames.filter((t) => now - t < 1000);
+      $('fps').textContent = String(deviceFrames.length);
+      document.dispatchEvent(new CustomEvent('emotune:ondevice-frame', { detail: { faces: r.faces.length, timings: r.timings } }));
+      if (!inFlight && socket.readyState === WebSocket.OPEN && now - sentAt >= minSendInterval) {
+        inFlight = true; sentAt = now;
+        socket.send(JSON.stringify({
+          type: 'faces', width: r.width, height: r.height,
+          faces: r.faces.map((f) => ({ box: f.box, probabilities: f.probabilities.map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6))) })),
+        }));
+      }
+    }
+  }
+
+  function nextFrame() {
+    return new Promise((resolve) => {
+      if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(() => resolve());
+      else requestAnimationFrame(() => resolve());
+    });
+  }
+
   function onResult(r) {
     if (r.reason === 'rate_limited') return; // the next frame goes out later; nothing to tell the user
-    if (r.error) { setStatus('Frame refused: ' + r.error); return; }
+    if (r.error) { setStatus((mode === 'device' ? 'Results refused: ' : 'Frame refused: ') + r.error); return; }
     const now = performance.now();
-    frames.push(now); frames = frames.filter((t) => now - t < 1000);
-    $('fps').textContent = String(frames.length);
+    if (mode !== 'device') {
+      frames.push(now); frames = frames.filter((t) => now - t < 1000);
+      $('fps').textContent = String(frames.length);
+    }
     $('rtt').textContent = Math.round(serverCamera ? r.elapsedMs : now - sentAt) + ' ms';
     $('faces').textContent = String(r.faces.length);
     if (!serverCamera) draw(r); // the server camera's stream arrives with its boxes drawn
@@ -99,7 +149,7 @@
     for (const f of r.faces) {
       const x = ox + f.box.x * s, y = oy + f.box.y * s, w = f.box.width * s, h = f.box.height * s;
       ctx.strokeStyle = '#facc15'; ctx.strokeRect(x, y, w, h);
-      const label = '#' + f.trackId + ' ' + f.emotion + ' ' + Math.round(f.confidence * 100) + '%';
+      const label = (f.trackId == null ? '' : '#' + f.trackId + ' ') + f.emotion + ' ' + Math.round(f.confidence * 100) + '%';
       const tw = ctx.measureText(label).width + 8;
       ctx.fillStyle = 'rgba(0,0,0,.7)'; ctx.fillRect(x, Math.max(0, y - 22), tw, 22);
       ctx.fillStyle = '#fff'; ctx.fillText(label, x + 4, Math.max(16, y - 6));
@@ -195,6 +245,8 @@
     const status = await cameraStatus();
     if (!status || !status.enabled) return;
     serverCamera = true;
+    $('mode-fieldset').hidden = true;
+    $('privacy').textContent = 'The server\'s own camera is analysed on the server; nothing is sent from this browser.';
     $('start').hidden = true; $('stop').hidden = true; video.hidden = true; overlay.hidden = true;
     $('rtt').previousElementSibling.textContent = 'Processing';
     const img = $('server-stream');
@@ -210,6 +262,66 @@
     events.addEventListener('frame', (ev) => onResult(JSON.parse(ev.data)));
     setInterval(async () => { const s = await cameraStatus(); if (s && s.enabled) describe(s); }, 5000);
   }
+
+  // The mode switch. On this device is the default where WebAssembly with SIMD is there; the page says which mode runs
+  // and, when it fell back to the server, why. The privacy sentence follows the mode.
+  const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  function wasmSimd() {
+    try { return typeof WebAssembly === 'object' && WebAssembly.validate(simdProbe); } catch { return false; }
+  }
+
+  function isLoopback() { return ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname); }
+
+  function showMode(reason) {
+    document.querySelector('input[name=mode][value=' + mode + ']').checked = true;
+    $('privacy').textContent = mode === 'device'
+      ? 'On this device: camera frames never leave this browser; only the emotions found (face boxes and probabilities) go to EmoTune.'
+      : 'On the server: camera frames go to EmoTune ' + (isLoopback() ? 'on this computer' : 'at ' + location.host) + ', are analysed in memory and never kept.';
+    $('mode-status').textContent = (mode === 'device' ? 'Mode: on this device.' : 'Mode: on the server.') + (reason ? ' ' + reason : '');
+  }
+
+  function fallBack(why) {
+    mode = 'server';
+    showMode('On this device is not available: ' + why + ' Frames go to the server instead.');
+  }
+
+  async function ensurePipeline() {
+    if (pipeline) return true;
+    setStatus('Loading the on-device models…');
+    pipelineLoad = pipelineLoad || (async () => {
+      const [{ OnDevicePipeline }, { loadManifest }] = await Promise.all([import('./ondevice/pipeline.js'), import('./ondevice/assets.js')]);
+      const manifest = await loadManifest();
+      return OnDevicePipeline.create(manifest, (step) => setStatus('On this device: ' + step + '…'));
+    })();
+    try {
+      pipeline = await pipelineLoad;
+      return true;
+    } catch (e) {
+      pipelineLoad = null; // a later start tries again
+      fallBack(e.message);
+      return false;
+    }
+  }
+
+  function initMode() {
+    if (!wasmSimd()) {
+      mode = 'server';
+      const why = typeof WebAssembly !== 'object' ? 'this browser runs no WebAssembly.' : 'this browser\'s WebAssembly lacks SIMD.';
+      showMode('On this device is not available: ' + why);
+      return;
+    }
+    mode = 'device';
+    showMode('');
+  }
+
+  document.querySelectorAll('input[name=mode]').forEach((r) => r.addEventListener('change', () => {
+    const wanted = document.querySelector('input[name=mode]:checked').value;
+    if (wanted === mode) return;
+    if (wanted === 'device' && !wasmSimd()) { showMode('On this device needs WebAssembly with SIMD, which this browser lacks.'); return; }
+    mode = wanted; showMode('');
+    if (running) { stop(); start(); }
+  }));
+  initMode();
 
   followServerCamera();
   // Account: one local profile on loopback; beyond it, each person signs in.

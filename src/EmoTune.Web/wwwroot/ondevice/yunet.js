@@ -1,0 +1,116 @@
+// YuNet face detection (OpenCV Zoo, 2023mar) with onnxruntime-web: the frame as a BGR float tensor padded to multiples
+// of 32, the twelve outputs decoded as OpenCV's FaceDetectorYN does (face_detect.cpp: score = sqrt(cls · obj), boxes and
+// five landmarks at strides 8, 16 and 32), non-maximum suppression as cv::dnn::NMSBoxes on integer boxes, then the
+// server's DetectionFrame rules: back to frame pixels, smallest side ≥ minFaceSize, the maxFaces largest first.
+import { roundHalfEven } from './align.js';
+
+const strides = [8, 16, 32];
+
+export class YuNetDetector {
+  /**
+   * @param ort onnxruntime-web
+   * @param session the YuNet InferenceSession
+   * @param options { scoreThreshold, nmsThreshold, topK, minFaceSize, maxFaces, detectionSide }
+   */
+  constructor(ort, session, options) {
+    this.ort = ort; this.session = session; this.options = options;
+    this.canvas = null; this.input = null;
+  }
+
+  /**
+   * Detects faces in `source` (a video element or canvas of `width` × `height`), drawn shrunk so that its longer side is
+   * at most detectionSide. Returns [{ box: {x, y, width, height}, landmarks: {rightEye, leftEye, nose, mouthRight, mouthLeft}, score }].
+   */
+  async detect(source, width, height) {
+    const o = this.options;
+    const scale = Math.min(1, o.detectionSide / Math.max(width, height));
+    const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
+    const padW = Math.floor((w - 1) / 32) * 32 + 32, padH = Math.floor((h - 1) / 32) * 32 + 32;
+    if (!this.canvas) {
+      this.canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+      this.ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    }
+    if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
+    this.ctx.drawImage(source, 0, 0, w, h);
+    const rgba = this.ctx.getImageData(0, 0, w, h).data;
+    const plane = padW * padH;
+    if (!this.input || this.input.length !== 3 * plane) this.input = new Float32Array(3 * plane);
+    const input = this.input;
+    input.fill(0);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0, i = y * w * 4, j = y * padW; x < w; x++, i += 4, j++) {
+        input[j] = rgba[i + 2]; input[plane + j] = rgba[i + 1]; input[2 * plane + j] = rgba[i];
+      }
+    }
+    const tensor = new this.ort.Tensor('float32', input, [1, 3, padH, padW]);
+    const out = await this.session.run({ [this.session.inputNames[0]]: tensor });
+    const found = decode(out, padW, padH, o);
+    return toFrameFaces(found, scale, width, height, o);
+  }
+}
+
+/** face_detect.cpp's postprocessing: candidates above the score threshold, then NMS. */
+export function decode(out, padW, padH, o) {
+  const faces = [];
+  for (const stride of strides) {
+    const cols = Math.floor(padW / stride), rows = Math.floor(padH / stride);
+    const cls = out['cls_' + stride].data, obj = out['obj_' + stride].data, bbox = out['bbox_' + stride].data, kps = out['kps_' + stride].data;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const idx = r * cols + c;
+        const clsScore = Math.min(Math.max(cls[idx], 0), 1), objScore = Math.min(Math.max(obj[idx], 0), 1);
+        const score = Math.fround(Math.sqrt(clsScore * objScore));
+        if (score < o.scoreThreshold) continue;
+        const cx = (c + bbox[idx * 4]) * stride, cy = (r + bbox[idx * 4 + 1]) * stride;
+        const w = Math.exp(bbox[idx * 4 + 2]) * stride, h = Math.exp(bbox[idx * 4 + 3]) * stride;
+        const points = [];
+        for (let n = 0; n < 5; n++) points.push([(kps[idx * 10 + 2 * n] + c) * stride, (kps[idx * 10 + 2 * n + 1] + r) * stride]);
+        faces.push({ x: cx - w / 2, y: cy - h / 2, w, h, points, score });
+      }
+    }
+  }
+  return nms(faces, o.nmsThreshold, o.topK);
+}
+
+/** cv::dnn::NMSBoxes over integer boxes (Rect2i of the truncated coordinates), highest score first. */
+export function nms(faces, threshold, topK) {
+  const order = faces.map((f, i) => i).sort((a, b) => faces[b].score - faces[a].score).slice(0, topK);
+  const rects = faces.map((f) => [Math.trunc(f.x), Math.trunc(f.y), Math.trunc(f.w), Math.trunc(f.h)]);
+  const kept = [];
+  for (const i of order) {
+    let keep = true;
+    for (const k of kept) {
+      if (iou(rects[i], rects[k]) > threshold) { keep = false; break; }
+    }
+    if (keep) kept.push(i);
+  }
+  return kept.map((i) => faces[i]);
+}
+
+function iou(a, b) {
+  const x1 = Math.max(a[0], b[0]), y1 = Math.max(a[1], b[1]);
+  const x2 = Math.min(a[0] + a[2], b[0] + b[2]), y2 = Math.min(a[1] + a[3], b[1] + b[3]);
+  const inter = x2 > x1 && y2 > y1 ? (x2 - x1) * (y2 - y1) : 0;
+  const union = a[2] * a[3] + b[2] * b[3] - inter;
+  return union <= 0 ? 0 : inter / union;
+}
+
+/** DetectionFrame.ToFrameFaces: boxes back to frame pixels and clipped, landmarks scaled (not clipped), filtered, sorted. */
+export function toFrameFaces(found, scale, width, height, o) {
+  const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
+  const faces = [];
+  for (const f of found) {
+    const x1 = clamp(roundHalfEven(f.x / scale), width), y1 = clamp(roundHalfEven(f.y / scale), height);
+    const x2 = clamp(roundHalfEven((f.x + f.w) / scale), width), y2 = clamp(roundHalfEven((f.y + f.h) / scale), height);
+    if (Math.min(x2 - x1, y2 - y1) < o.minFaceSize) continue;
+    const p = f.points.map(([x, y]) => [x / scale, y / scale]);
+    faces.push({
+      box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 },
+      landmarks: { rightEye: p[0], leftEye: p[1], nose: p[2], mouthRight: p[3], mouthLeft: p[4] },
+      score: f.score,
+    });
+  }
+  const area = (f) => f.box.width * f.box.height;
+  faces.sort((a, b) => area(b) - area(a) || a.box.y - b.box.y || a.box.x - b.box.x);
+  return faces.slice(0, o.maxFaces);
+}
