@@ -22,6 +22,7 @@ internal static class PipelineBench
         using var owner = classifier as IDisposable;
         var detection = new DetectionOptions { Detector = detector };
         var faceDetector = FaceDetectorFactory.Create(detection);
+        var compared = new List<ComparedPipeline>();
         try
         {
             var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
@@ -29,6 +30,7 @@ internal static class PipelineBench
             Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.DetectionSide} px{(detection.RotatedPasses > 0 ? $", with passes turned ±{detection.RotatedPasses}°" : "")}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
             Console.WriteLine("'whole' detects on every whole frame; 'stream' is a stream's frame as the app runs it (FaceFollower: a whole-frame detection every "
                 + $"{detection.FullDetectionEvery} frames, windows around known faces between)");
+            compared.AddRange(compare.Select(c => new ComparedPipeline(c, classifier)));
             Console.WriteLine($"{"detector",-14} {"path",-7} {"faces",6} {"found",6} {"frames",7} {"mean ms",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"fps",7} {"decode p50 ms",14}");
             foreach (var count in new[] { 0, 1, 3 })
             {
@@ -36,13 +38,12 @@ internal static class PipelineBench
                 var jpeg = frame.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 85]);
                 var decode = Loop(() => { using var m = Cv2.ImDecode(jpeg, ImreadModes.Color); }, Math.Min(1, seconds), ct);
                 var follower = new FaceFollower(faceDetector, detection);
-                var cases = new (string Name, string Path, Func<IReadOnlyList<FaceResult>> Run)[] { (detector, "whole", () => pipeline.Process(frame)), (detector, "stream", () => pipeline.Process(frame, follower)) };
-                foreach (var (name, path, run) in cases.Concat(compare.Select(c => (c, "whole", (Func<IReadOnlyList<FaceResult>>)null!))))
+                var cases = new (string Name, string Path, Func<IReadOnlyList<FaceResult>> Run)[] { (detector, "whole", () => pipeline.Process(frame)), (detector, "stream", () => pipeline.Process(frame, follower)) }
+                    .Concat(compared.Select(c => (c.Name, "whole", (Func<IReadOnlyList<FaceResult>>)(() => c.Pipeline.Process(frame)))));
+                foreach (var (name, path, run) in cases)
                 {
-                    using var other = run is null ? new ComparedPipeline(name, classifier) : null;
-                    var go = run ?? (() => other!.Pipeline.Process(frame));
-                    var found = go().Count;
-                    var times = Loop(() => go(), seconds, ct);
+                    var found = run().Count;
+                    var times = Loop(() => run(), seconds, ct);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {path,-7} {count,6} {found,6} {times.Count,7} {times.Average(),8:F2} {P(times, 0.5),8:F2} {P(times, 0.9),8:F2} {P(times, 0.99),8:F2} {times.Count / times.Sum() * 1000,7:F1} {P(decode, 0.5),14:F2}"));
                 }
             }
@@ -74,6 +75,7 @@ internal static class PipelineBench
         finally
         {
             (faceDetector as IDisposable)?.Dispose();
+            compared.ForEach(c => c.Dispose());
         }
 
         return CommandRunner.Ok;
@@ -86,10 +88,13 @@ internal static class PipelineBench
 
         public ComparedPipeline(string detector, IEmotionClassifier classifier)
         {
+            Name = detector;
             var options = new DetectionOptions { Detector = detector, RotatedPasses = 0 };
             _detector = FaceDetectorFactory.Create(options);
             Pipeline = new EmotionPipeline(_detector, classifier, new FaceCropOptions { Margin = options.DefaultCropMargin });
         }
+
+        public string Name { get; }
 
         public EmotionPipeline Pipeline { get; }
 

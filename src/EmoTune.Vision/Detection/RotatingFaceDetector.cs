@@ -62,9 +62,6 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
     }
 
     /// <inheritdoc />
-    public DetectedFace[] DetectIn(Mat frame, FaceBox window) => inner.DetectIn(frame, window);
-
-    /// <inheritdoc />
     public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows) => inner.DetectInWindows(frame, windows);
 
     /// <inheritdoc />

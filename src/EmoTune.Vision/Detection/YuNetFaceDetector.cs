@@ -80,9 +80,6 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         return DetectionFrame.ToFrameFaces(Rows(faces), scale, frame.Width, frame.Height, _options);
     }
 
-    /// <inheritdoc />
-    public DetectedFace[] DetectIn(Mat frame, FaceBox window) => DetectInWindows(frame, [new SearchWindow(window)])[0];
-
     /// <summary>
     /// Each window is warped (turned upright by its roll, scaled) into a <see cref="DetectionOptions.WindowSide"/>-pixel
     /// tile; the tiles, a gap of black between them, make one strip that a second YuNet instance searches in one pass
@@ -103,8 +100,14 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         var side = _options.WindowSide;
         var pitch = side + WindowGap;
         var inverses = new double[windows.Count][];
-        using var bgr = new Mat();
-        DetectionFrame.ToBgr(frame, bgr);
+        // A BGR frame is warped from directly; only grey and BGRA frames are converted first (once, not per window).
+        using var converted = frame.Channels() == 3 ? null : new Mat();
+        if (converted is not null)
+        {
+            DetectionFrame.ToBgr(frame, converted);
+        }
+
+        var bgr = converted ?? frame;
         using var strip = new Mat(side, (pitch * windows.Count) - WindowGap, MatType.CV_8UC3, Scalar.All(0));
         for (var i = 0; i < windows.Count; i++)
         {
