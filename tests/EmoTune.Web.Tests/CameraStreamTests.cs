@@ -49,21 +49,41 @@ public sealed class CameraStreamTests : IDisposable
         using var run = StartWithFaceVideo();
         var (client, ct) = (run.Client, run.Timeout.Token);
 
-        // Wait until the results say a face was found, then the next streamed frame carries its box.
-        var face = await FirstFaceAsync(client, ct);
+        // Wait until the results say a face was found; from then on the streamed frames carry its box.
+        await FirstFaceAsync(client, ct);
         var (response, reader) = await WatchAsync(client, ct);
         using var watching = response;
-        using var image = Cv2.ImDecode(await reader.ReadPartAsync("emotune-frame", ct), ImreadModes.Color);
 
-        // The source is grey; the drawn box edge (BGR 0,215,255) is the only strongly coloured thing in the frame.
-        var box = face.GetProperty("box");
-        var (x, y, h) = (box.GetProperty("x").GetInt32(), box.GetProperty("y").GetInt32(), box.GetProperty("height").GetInt32());
-        // Between full detections the box comes from a window around the face, so it may move a pixel or two from frame
-        // to frame: look for the edge within 4 px of where the results put it.
-        var edge = Enumerable.Range(x - 4, 9).Select(cx => image.At<Vec3b>(y + (h / 2), Math.Clamp(cx, 0, image.Width - 1))).MaxBy(p => p.Item2 - p.Item0);
-        var background = image.At<Vec3b>(TestVideos.Height - 20, TestVideos.Width - 20);
-        Assert.True(edge.Item2 - edge.Item0 > 100, $"no yellow box edge near ({x}, {y + (h / 2)}): BGR {edge.Item0},{edge.Item1},{edge.Item2}");
-        Assert.True(Math.Abs(background.Item2 - background.Item0) < 40, "the background should stay grey");
+        // The source is grey; the drawn box (BGR 0,215,255) is the only strongly coloured thing in the frame. The frame
+        // streamed is not the one whose results were read, and between full detections the box comes from a window
+        // around the face, so look for it around where the face was pasted, over a few frames.
+        var placed = TestVideos.FaceBox;
+        var around = new Rect(placed.X - (placed.Width / 2), placed.Y - (placed.Height / 2), placed.Width * 2, placed.Height * 2)
+            .Intersect(new Rect(0, 0, TestVideos.Width, TestVideos.Height));
+        var seen = new List<string>();
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var image = Cv2.ImDecode(await reader.ReadPartAsync("emotune-frame", ct), ImreadModes.Color);
+            var background = image.At<Vec3b>(TestVideos.Height - 20, TestVideos.Width - 20);
+            Assert.True(Math.Abs(background.Item2 - background.Item0) < 40, "the background should stay grey");
+            using var mask = new Mat();
+            Cv2.InRange(image, new Scalar(0, 130, 160), new Scalar(90, 255, 255), mask);
+            var all = Cv2.CountNonZero(mask);
+            using var near = new Mat(mask, around);
+            var yellow = Cv2.CountNonZero(near);
+            var outside = all - yellow;
+
+            // A box edge around a 150 px face is hundreds of pixels long; the label text may sit just outside the area.
+            if (yellow >= placed.Width)
+            {
+                Assert.True(outside < yellow, $"more yellow away from the face ({outside} px) than around it ({yellow} px)");
+                return;
+            }
+
+            seen.Add($"{yellow} yellow px around the face");
+        }
+
+        Assert.Fail($"no yellow face box in 10 streamed frames: {string.Join("; ", seen)}");
     }
 
     [Fact]
