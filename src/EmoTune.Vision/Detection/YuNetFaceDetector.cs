@@ -43,6 +43,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
                 _modelPath);
         }
 
+        NativeHeap.KeepLargeBuffers();
         _inputSize = new Size(_options.DetectionSide, _options.DetectionSide);
         _detector = CreateDetector(_inputSize);
     }
