@@ -34,7 +34,7 @@ public static class VisionServiceCollectionExtensions
             Options(sp).ResolvedCrop,
             sp.GetService<ILogger<EmotionPipeline>>()));
         services.AddTransient(sp => new FaceTracker(Options(sp).Tracking));
-        services.AddTransient(sp => new FaceFollower(sp.GetRequiredService<IFaceDetector>(), Options(sp).Detection));
+        services.AddTransient(sp => new FaceFollower(sp.GetRequiredService<IFaceDetector>(), Options(sp).Detection, Random.Shared));
         services.AddTransient(sp => new StableMood(Options(sp).Tracking.MoodHold));
         return services;
     }

@@ -204,16 +204,19 @@ internal static class LoopbackBench
     }
 
     private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] message, WebSocketMessageType type, int streams, double fps, double seconds, CancellationToken ct) =>
-        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(() => StreamAsync(endpoint, message, type, fps, seconds, ct), ct)));
+        Task.WhenAll(Enumerable.Range(0, streams).Select(i => Task.Run(() => StreamAsync(endpoint, message, type, fps, seconds, (double)i / streams, ct), ct)));
 
     /// <summary>
     /// One client: tick k is due at start + k / fps; a frame goes out at its tick and the next frame at the first tick
-    /// after its result came back, every tick passed over meanwhile counted as skipped.
+    /// after its result came back, every tick passed over meanwhile counted as skipped. Clients' ticks are spread over
+    /// one period (<paramref name="phase"/> of it, 0 to 1): people's cameras are not in lockstep, and clients that all
+    /// sent at the same instant would measure how long the last of N simultaneous frames waits, not a server's load.
     /// </summary>
-    private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] message, WebSocketMessageType type, double fps, double seconds, CancellationToken ct)
+    private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] message, WebSocketMessageType type, double fps, double seconds, double phase, CancellationToken ct)
     {
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(endpoint, ct);
+        await Task.Delay(TimeSpan.FromSeconds(phase / fps), ct);
         var buffer = new byte[64 * 1024];
         var rtts = new List<double>();
         long sent = 0, skipped = 0, faces = 0, errors = 0, tick = 0;

@@ -14,8 +14,14 @@ namespace EmoTune.Vision.Tracking;
 /// <remarks>
 /// A full YuNet detection at 640 px costs several times a window's. A face that enters appears at the next full
 /// detection, within <see cref="DetectionOptions.FullDetectionEvery"/> frames (about half a second at 15 frames/s).
+/// Given a <c>phase</c> source, the first cycle after the first detection is shortened by a random number of frames,
+/// so streams that start together (clients reconnecting after a restart) do not all pay for a full detection in the
+/// same frame: eight lock-step streams on 2 cores skipped a tenth of their frames that way (`bench loopback`, 2026-12-03).
 /// </remarks>
-public sealed class FaceFollower(IFaceDetector detector, DetectionOptions options)
+/// <param name="detector">The detector, which may be shared between followers.</param>
+/// <param name="options">How often to detect on the whole frame, and the window size.</param>
+/// <param name="phase">Where to draw the first cycle's random shortening from; null keeps every cycle whole (tests).</param>
+public sealed class FaceFollower(IFaceDetector detector, DetectionOptions options, Random? phase = null)
 {
     private DetectedFace[] _known = [];
     private int _sinceFull;
@@ -43,7 +49,8 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
             }
         }
 
-        _sinceFull = 0;
+        // The first cycle may be cut short at random (see remarks), every later one is whole.
+        _sinceFull = !_primed && phase is not null ? phase.Next(options.FullDetectionEvery) : 0;
         _primed = true;
         FullDetections++;
         return _known = detector.DetectFaces(frame);

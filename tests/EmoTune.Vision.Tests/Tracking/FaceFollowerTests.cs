@@ -77,6 +77,37 @@ public sealed class FaceFollowerTests
     }
 
     [Fact]
+    public void Next_WithPhase_FirstCycleCutShortAtRandomLaterCyclesWhole()
+    {
+        using var detector = Detectors.Create(DetectionOptions.YuNet);
+        using var black = Scenes.Blank(0);
+        // For each seed: the frames (0-based) on which a full detection ran, over 30 frames.
+        var firstRepeats = new HashSet<int>();
+        for (var seed = 0; seed < 12; seed++)
+        {
+            var sut = new FaceFollower(detector, new DetectionOptions { FullDetectionEvery = 8 }, new Random(seed));
+            var full = new List<int>();
+            for (var i = 0; i < 30; i++)
+            {
+                var before = sut.FullDetections;
+                sut.Next(black);
+                if (sut.FullDetections > before)
+                {
+                    full.Add(i);
+                }
+            }
+
+            Assert.Equal(0, full[0]);
+            Assert.InRange(full[1], 1, 8);
+            Assert.All(full.Zip(full.Skip(1)).Skip(1), pair => Assert.Equal(8, pair.Second - pair.First));
+            firstRepeats.Add(full[1]);
+        }
+
+        // Streams that start together spread their full detections instead of all paying in the same frame.
+        Assert.True(firstRepeats.Count >= 3, $"the second full detection came on frames {string.Join(", ", firstRepeats)} only");
+    }
+
+    [Fact]
     public void Next_EveryFrameSetting_DetectsEveryWholeFrame()
     {
         using var detector = Detectors.Create(DetectionOptions.YuNet);
