@@ -90,12 +90,22 @@ internal static class BenchCommand
         var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
         var pipelineNoMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var pipelineSide = new Option<int?>("--detection-side") { Description = "Longer side of the copy --detector runs on (default: the detector's own: YuNet 960, cascades 320)" };
+        var pipelineTurned = new Option<double>("--rotated-passes") { Description = "--detector also detects on the frame turned by ± this many degrees (0 = upright only, the default)" };
         var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
         {
-            pipelineModel, faces, detector, compare, pipelineSeconds, streams, pipelineNoMirror,
+            pipelineModel, faces, detector, compare, pipelineSeconds, streams, pipelineNoMirror, pipelineSide, pipelineTurned,
         };
         pipelineCommand.SetAction((parse, ct) => CommandRunner.Run(
-            c => PipelineBench.Run(parse.GetValue(pipelineModel)!, !parse.GetValue(pipelineNoMirror), parse.GetValue(faces)!, parse.GetValue(detector)!, parse.GetValue(compare) ?? [], parse.GetValue(pipelineSeconds), parse.GetValue(streams)!, c),
+            c => PipelineBench.Run(
+                parse.GetValue(pipelineModel)!,
+                !parse.GetValue(pipelineNoMirror),
+                parse.GetValue(faces)!,
+                ValidatedDetection(parse.GetValue(detector)!, parse.GetValue(pipelineSide), parse.GetValue(pipelineTurned)),
+                parse.GetValue(compare) ?? [],
+                parse.GetValue(pipelineSeconds),
+                parse.GetValue(streams)!,
+                c),
             ct));
         var loopbackCommand = CreateLoopback();
         var listeners = new Option<int>("--listeners") { Description = "Simulated listeners", DefaultValueFactory = _ => 100 };
@@ -275,4 +285,19 @@ internal static class BenchCommand
     }
 
     private sealed record ModelBenchResult(int Batch, int Runs, double P50Ms, double P90Ms, double P99Ms, double P50MsPerFace, double FacesPerSecond);
+
+    private static DetectionOptions ValidatedDetection(string detector, int? side, double rotated)
+    {
+        if (side is < 64 or > 4096)
+        {
+            throw new ArgumentException($"--detection-side must be between 64 and 4096, got {side}.");
+        }
+
+        if (rotated is < 0 or > 45)
+        {
+            throw new ArgumentException($"--rotated-passes must be between 0 and 45 degrees, got {rotated}.");
+        }
+
+        return new DetectionOptions { Detector = detector, MaxDetectionSide = side, RotatedPasses = rotated };
+    }
 }

@@ -16,11 +16,11 @@ internal static class PipelineBench
 {
     private static readonly (int Face, Rect Box)[] Places = [(0, new Rect(40, 60, 150, 150)), (1, new Rect(250, 260, 160, 160)), (2, new Rect(470, 80, 130, 130))];
 
-    public static int Run(string modelPath, bool mirrorAverage, string facesFolder, string detector, string[] compare, double seconds, int[] streams, CancellationToken ct)
+    public static int Run(string modelPath, bool mirrorAverage, string facesFolder, DetectionOptions detection, string[] compare, double seconds, int[] streams, CancellationToken ct)
     {
         var classifier = EmotionClassifiers.Open(modelPath, mirrorAverage);
         using var owner = classifier as IDisposable;
-        var detection = new DetectionOptions { Detector = detector };
+        var detector = detection.Detector;
         var faceDetector = FaceDetectorFactory.Create(detection);
         var compared = new List<ComparedPipeline>();
         try

@@ -53,16 +53,20 @@ internal static class DetectionFrame
         }
     }
 
-    /// <summary>The factor (≤ 1) that brings the longer side of <paramref name="frame"/> to at most <paramref name="maxSide"/>.</summary>
-    public static double ScaleFor(Mat frame, int maxSide) => Math.Min(1.0, (double)maxSide / Math.Max(frame.Width, frame.Height));
+    /// <summary>
+    /// The factor that brings the longer side of <paramref name="frame"/> to <paramref name="side"/>: at most 1 (only
+    /// shrinking), or, with <paramref name="maxEnlargement"/> above 1, enlarging smaller frames by up to that factor.
+    /// </summary>
+    public static double ScaleFor(Mat frame, int side, double maxEnlargement = 1.0) =>
+        Math.Min(maxEnlargement, (double)side / Math.Max(frame.Width, frame.Height));
 
-    /// <summary>Shrinks <paramref name="source"/> by <paramref name="scale"/> in place (area averaging); a scale of 1 leaves it.</summary>
+    /// <summary>Resizes <paramref name="source"/> by <paramref name="scale"/> in place (area averaging to shrink, bilinear to enlarge); a scale of 1 leaves it.</summary>
     public static void Shrink(Mat source, double scale)
     {
-        if (scale < 1.0)
+        if (scale != 1.0)
         {
             var size = new Size(Math.Max(1, (int)Math.Round(source.Width * scale)), Math.Max(1, (int)Math.Round(source.Height * scale)));
-            Cv2.Resize(source, source, size, 0, 0, InterpolationFlags.Area);
+            Cv2.Resize(source, source, size, 0, 0, scale < 1.0 ? InterpolationFlags.Area : InterpolationFlags.Linear);
         }
     }
 

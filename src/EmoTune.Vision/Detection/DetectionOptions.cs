@@ -6,8 +6,9 @@ namespace EmoTune.Vision.Detection;
 /// Which face detector to use and how. <see cref="Detector"/> is a named OpenCV cascade (<see cref="HaarDefault"/>,
 /// <see cref="HaarAlt2"/>, <see cref="Lbp"/>), <see cref="YuNet"/> (the model shipped in <c>models/</c>), the path of a
 /// cascade XML file, or the path of a YuNet <c>.onnx</c> model.
-/// Detection runs on a copy of the frame shrunk to at most <see cref="DetectionSide"/> pixels on its longer side; the
-/// boxes are mapped back to the frame.
+/// Detection runs on a copy of the frame shrunk to <see cref="DetectionSide"/> pixels on its longer side (with YuNet and
+/// <see cref="MaxDetectionSide"/> set, smaller frames are also enlarged to it, by up to <see cref="YuNetMaxEnlargement"/>);
+/// the boxes are mapped back to the frame.
 /// </summary>
 public sealed record DetectionOptions
 {
@@ -50,8 +51,9 @@ public sealed record DetectionOptions
     public int MinFaceSize { get; init; } = 40;
 
     /// <summary>
-    /// Longer side of the shrunk copy that detection runs on; frames already smaller are used as they are. Unset, the
-    /// detector's own (<see cref="DetectionSide"/>).
+    /// Longer side of the copy that detection runs on. Cascades use smaller frames as they are; YuNet, given this
+    /// setting, enlarges them to it by up to <see cref="YuNetMaxEnlargement"/> (960 for a VGA camera finds more small
+    /// faces). Unset, the detector's own (<see cref="DetectionSide"/>), with no enlargement.
     /// </summary>
     [Range(64, 4096)]
     public int? MaxDetectionSide { get; init; }
@@ -59,9 +61,18 @@ public sealed record DetectionOptions
     /// <summary>
     /// The detection side in effect: <see cref="MaxDetectionSide"/>, else 640 for YuNet (a VGA camera's whole frame: on
     /// <c>emotune bench scenes</c> it found 59 % of the faces at 640 against 37 % at 320, most of the difference in faces
-    /// under 80 px) and 320 for the cascades (at 640 haar-default took 3–4× as long; docs/BENCHMARKS.md).
+    /// under 80 px) and 320 for the cascades (at 640 haar-default took 3–4× as long; docs/BENCHMARKS.md). YuNet at 960
+    /// (a VGA frame enlarged 1.5×) found 70 %, and 80 % with <see cref="RotatedPasses"/> of 20°, but each full detection
+    /// cost 2.3× as much (8 streams skipped 2 % of their frames) and its landmarks on faces that become 300 px turned a
+    /// 20° head by only 11° (FaceAlignerTests), so it is a setting, not the default.
     /// </summary>
     public int DetectionSide => MaxDetectionSide ?? (IsYuNet ? 640 : 320);
+
+    /// <summary>
+    /// With <see cref="MaxDetectionSide"/> set, YuNet enlarges a smaller frame by at most this factor (2): enough to bring
+    /// a VGA frame to 960 px, not so much that a small image is blown up many times to no use.
+    /// </summary>
+    public const double YuNetMaxEnlargement = 2.0;
 
     /// <summary>
     /// <see cref="Tracking.FaceFollower"/>: a full-frame detection at least every this many frames of a stream; in

@@ -60,7 +60,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             return [];
         }
 
-        var scale = DetectionFrame.ScaleFor(frame, _options.DetectionSide);
+        var scale = DetectionFrame.ScaleFor(frame, _options.DetectionSide, _options.MaxDetectionSide is null ? 1.0 : DetectionOptions.YuNetMaxEnlargement);
         using var bgr = new Mat();
         DetectionFrame.ToBgr(frame, bgr);
         DetectionFrame.Shrink(bgr, scale);

@@ -46,6 +46,33 @@ public sealed class FaceDetectorTests
         }
     }
 
+    [Fact]
+    public void Detect_YuNetOnAFrameSmallerThanItsSide_EnlargesItAndMapsBoxesBackToTheFrame()
+    {
+        var faces = Faces.Load();
+        try
+        {
+            // The scene at half size (320×240, faces 65–80 px), YuNet set to 960: enlarged 2× (its limit), to 640×480.
+            using var full = Scenes.Create(faces);
+            using var small = new Mat();
+            Cv2.Resize(full, small, new Size(Scenes.Width / 2, Scenes.Height / 2), 0, 0, InterpolationFlags.Area);
+            using var sut = Detectors.Create("yunet", o => o with { MaxDetectionSide = 960 });
+
+            var found = sut.DetectFaces(small);
+
+            var placed = faces.Select(f => new FaceBox(f.Box.X / 2, f.Box.Y / 2, f.Box.Width / 2, f.Box.Height / 2)).ToList();
+            var summary = $"placed [{string.Join("; ", placed)}], found [{string.Join("; ", found.Select(f => f.Box))}]";
+            Assert.True(found.Length == placed.Count, summary);
+            Assert.All(placed, p => Assert.True(found.Any(f => Scenes.IsNear(f.Box, p)), $"{p} not found. {summary}"));
+            Assert.All(found, f => Assert.True(f.Box.X >= 0 && f.Box.Y >= 0 && f.Box.X + f.Box.Width <= small.Width && f.Box.Y + f.Box.Height <= small.Height, $"{f.Box} outside the 320×240 frame"));
+            Assert.All(found, f => Assert.InRange(f.Landmarks!.RightEye.X, f.Box.X, f.Box.X + f.Box.Width));
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(AllDetectors))]
     public void Detect_BlankFrame_FindsNothing(string detector)
