@@ -193,6 +193,8 @@ public sealed class BenchCommandTests
     [InlineData("loopback", "--streams", "0")]
     [InlineData("browser", "--face-counts", "4")]
     [InlineData("recommender", "--latency", "--tracks", "0")]
+    [InlineData("pipeline", "--detection-side", "10")]
+    [InlineData("pipeline", "--rotated-passes", "90")]
     public async Task Bench_OutOfRangeOption_ExitsWithOneClearLine(params string[] args)
     {
         var result = await EmoTuneProcess.RunAsync(["bench", .. args]);
