@@ -130,6 +130,22 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Stream_PlainHttpRequestAtTheLimit_Is429SayingWhy()
+    {
+        using var app = CreateApp(new ManualClock());
+        var sockets = await OpenAsync(app, 4);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/ws/frames", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("4 frame streams open", body, StringComparison.Ordinal);
+        sockets.ForEach(s => s.Dispose());
+    }
+
     private WebApplicationFactory<Program> CreateApp(ManualClock clock, int framesPerSecond = 30) => factory.WithWebHostBuilder(b =>
     {
         b.UseSetting("Web:MaxWebSocketsPerClient", "4");

@@ -8,6 +8,7 @@ using EmoTune.Vision.Tracking;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Hosting;
 using EmoTune.Web.Metrics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace EmoTune.Web.Streaming;
@@ -18,7 +19,7 @@ namespace EmoTune.Web.Streaming;
 /// sends text messages instead, the faces it found and classified itself (<see cref="FaceResultsMessage"/>: boxes and
 /// probabilities, no pixels), which go through the same tracking and mood. A message that can't be used (not an image,
 /// results that fail validation, over the per-connection message rate) gets an error message and the stream goes on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
-/// streams; one more is refused with 429 before the upgrade. Frames live only in memory for the time it takes to
+/// streams; one more is refused with 429 before the upgrade, and a plain (non-WebSocket) request answers 429 too while the client is at its limit, so the page can say why. Frames live only in memory for the time it takes to
 /// process them.
 /// </summary>
 public static partial class FrameStreamEndpoint
@@ -35,22 +36,23 @@ public static partial class FrameStreamEndpoint
         HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, IOptions<VisionOptions> vision, FaceFollower follower, FaceTracker tracker,
         StableMood mood, ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
+        var client = ClientAddress(context);
+        var limit = options.Value.MaxWebSocketsPerClient;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await TypedResults.Problem("/ws/frames takes WebSocket requests only.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request").ExecuteAsync(context);
+            // A browser can't read why its WebSocket was refused; the page asks here with a plain request, and hears
+            // the per-client limit when that was the reason.
+            await (limiter.OpenFor(client) >= limit
+                ? TooMany(limit)
+                : TypedResults.Problem("/ws/frames takes WebSocket requests only.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request")).ExecuteAsync(context);
             return;
         }
 
-        var client = ClientAddress(context);
         using var lease = limiter.TryAcquire(client);
         if (lease is null)
         {
             metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.TooManyConnections);
-            var limit = options.Value.MaxWebSocketsPerClient;
-            await TypedResults.Problem(
-                $"This client already has {limit} frame streams open, the most allowed; close one first.",
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many connections").ExecuteAsync(context);
+            await TooMany(limit).ExecuteAsync(context);
             return;
         }
 
@@ -91,6 +93,11 @@ public static partial class FrameStreamEndpoint
             }
         }
     }
+
+    private static ProblemHttpResult TooMany(int limit) => TypedResults.Problem(
+        $"This client already has {limit} frame streams open, the most allowed; close one first.",
+        statusCode: StatusCodes.Status429TooManyRequests,
+        title: "Too many connections");
 
     /// <summary>Answers messages until the client closes (normal closure) or sends one too big; returns how to close.</summary>
     private static async Task<(WebSocketCloseStatus, string)> ServeAsync(WebSocket socket, Session session, byte[] buffer, CancellationToken ct)
