@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -131,18 +132,18 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
     }
 
     [Fact]
-    public async Task Stream_PlainHttpRequestAtTheLimit_Is429SayingWhy()
+    public async Task Streams_ClientAtItsLimit_SaysHowManyItHoldsAndMayHold()
     {
         using var app = CreateApp(new ManualClock());
-        var sockets = await OpenAsync(app, 4);
         using var client = app.CreateClient();
+        var before = await client.GetFromJsonAsync<JsonElement>("/api/v1/streams", TestContext.Current.CancellationToken);
+        var sockets = await OpenAsync(app, 4);
 
-        using var response = await client.GetAsync("/ws/frames", TestContext.Current.CancellationToken);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var atLimit = await client.GetFromJsonAsync<JsonElement>("/api/v1/streams", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("4 frame streams open", body, StringComparison.Ordinal);
+        Assert.Equal(0, before.GetProperty("open").GetInt32());
+        Assert.Equal(4, atLimit.GetProperty("open").GetInt32());
+        Assert.Equal(4, atLimit.GetProperty("limit").GetInt32());
         sockets.ForEach(s => s.Dispose());
     }
 

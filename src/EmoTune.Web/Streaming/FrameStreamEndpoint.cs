@@ -19,7 +19,7 @@ namespace EmoTune.Web.Streaming;
 /// sends text messages instead, the faces it found and classified itself (<see cref="FaceResultsMessage"/>: boxes and
 /// probabilities, no pixels), which go through the same tracking and mood. A message that can't be used (not an image,
 /// results that fail validation, over the per-connection message rate) gets an error message and the stream goes on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
-/// streams; one more is refused with 429 before the upgrade, and a plain (non-WebSocket) request answers 429 too while the client is at its limit, so the page can say why. Frames live only in memory for the time it takes to
+/// streams; one more is refused with 429 before the upgrade; <c>GET /api/v1/streams</c> tells the page how many it holds and may hold, since a browser can't read why its WebSocket was refused. Frames live only in memory for the time it takes to
 /// process them.
 /// </summary>
 public static partial class FrameStreamEndpoint
@@ -29,30 +29,37 @@ public static partial class FrameStreamEndpoint
     public static IEndpointRouteBuilder MapFrameStream(this IEndpointRouteBuilder app)
     {
         app.Map("/ws/frames", HandleAsync).RequireAuthorization(Profiles.ProfileResolver.Policy).WithName("FrameStream").WithTags("Streaming").ExcludeFromDescription();
+        app.MapGet("/api/v1/streams", Capacity).WithName("FrameStreamCapacity").WithTags("Streaming")
+            .WithSummary("How many frame streams this client holds open, and the most allowed (a browser can't read why its WebSocket was refused)");
         return app;
     }
+
+    private static Ok<StreamCapacity> Capacity(HttpContext context, ClientConnectionLimiter limiter, IOptions<WebOptions> options) =>
+        TypedResults.Ok(new StreamCapacity(limiter.OpenFor(ClientAddress(context)), options.Value.MaxWebSocketsPerClient));
+
+    /// <summary>Frame streams the client holds open and the most it may.</summary>
+    public sealed record StreamCapacity(int Open, int Limit);
 
     private static async Task HandleAsync(
         HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, IOptions<VisionOptions> vision, FaceFollower follower, FaceTracker tracker,
         StableMood mood, ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
-        var client = ClientAddress(context);
-        var limit = options.Value.MaxWebSocketsPerClient;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            // A browser can't read why its WebSocket was refused; the page asks here with a plain request, and hears
-            // the per-client limit when that was the reason.
-            await (limiter.OpenFor(client) >= limit
-                ? TooMany(limit)
-                : TypedResults.Problem("/ws/frames takes WebSocket requests only.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request")).ExecuteAsync(context);
+            await TypedResults.Problem("/ws/frames takes WebSocket requests only.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request").ExecuteAsync(context);
             return;
         }
 
+        var client = ClientAddress(context);
         using var lease = limiter.TryAcquire(client);
         if (lease is null)
         {
             metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.TooManyConnections);
-            await TooMany(limit).ExecuteAsync(context);
+            var limit = options.Value.MaxWebSocketsPerClient;
+            await TypedResults.Problem(
+                $"This client already has {limit} frame streams open, the most allowed; close one first.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many connections").ExecuteAsync(context);
             return;
         }
 
@@ -93,11 +100,6 @@ public static partial class FrameStreamEndpoint
             }
         }
     }
-
-    private static ProblemHttpResult TooMany(int limit) => TypedResults.Problem(
-        $"This client already has {limit} frame streams open, the most allowed; close one first.",
-        statusCode: StatusCodes.Status429TooManyRequests,
-        title: "Too many connections");
 
     /// <summary>Answers messages until the client closes (normal closure) or sends one too big; returns how to close.</summary>
     private static async Task<(WebSocketCloseStatus, string)> ServeAsync(WebSocket socket, Session session, byte[] buffer, CancellationToken ct)

@@ -95,19 +95,19 @@ import * as music from './music.js';
   async function diagnose() {
     let res;
     try {
-      res = await api('/ws/frames', { cache: 'no-store' });
+      res = await api('/api/v1/streams', { cache: 'no-store' });
     } catch (e) {
       if (!(e instanceof Unreachable)) throw e;
       if (running) reconnectLater('EmoTune can\'t be reached');
       return;
     }
     if (!running) return;
-    if (res.status === 429) {
-      const why = await problem(res);
-      const limit = 'EmoTune allows a few camera streams per computer, so that one person can\'t use up the server. ' + why
-        + ' Stop the camera in another EmoTune tab or window (or close it), then try again.';
+    const capacity = res.ok ? await res.json() : null;
+    if (capacity && capacity.open >= capacity.limit) {
       stopCamera();
-      report($('status'), limit, start);
+      const streams = (n) => n + ' camera stream' + (n === 1 ? '' : 's');
+      report($('status'), 'Camera not started: EmoTune takes at most ' + streams(capacity.limit) + ' from one computer at a time, and '
+        + streams(capacity.open) + ' already open in other EmoTune tabs or windows. Press Stop camera in one of them (or close it), then try again here.', start);
       announce('Camera not started: too many EmoTune tabs use the camera.');
       return;
     }
