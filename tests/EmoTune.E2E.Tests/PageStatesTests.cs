@@ -121,7 +121,7 @@ public sealed class PageStatesTests(PageStatesHost fixture) : IClassFixture<Page
 
         // Skip for good: after the undo window only that track is replaced, and focus is on the new row's Skip.
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("#tracks li:nth-child(3) .title")).Not.ToHaveTextAsync(before[2], new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#tracks li:nth-child(3) .title")).Not.ToHaveTextAsync(before[2], new() { Timeout = 30_000 });
         var after = await page.Locator("#tracks li .title").AllInnerTextsAsync();
         await Assertions.Expect(page.Locator("#tracks li:nth-child(3) button[data-kind=skip]")).ToBeFocusedAsync();
         await Assertions.Expect(announcer).ToContainTextAsync(before[2] + " replaced by " + after[2]);
@@ -130,7 +130,7 @@ public sealed class PageStatesTests(PageStatesHost fixture) : IClassFixture<Page
         var like = rows.First.Locator("button[data-kind=like]");
         await like.ClickAsync();
         await Assertions.Expect(like).ToHaveTextAsync("Liked");
-        await Assertions.Expect(page.Locator("#history-rows tr")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#history-rows tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
         await Assertions.Expect(like).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(rows.First.Locator(".undo")).ToHaveCountAsync(0);
         var last = await page.Locator("#tracks li .title").AllInnerTextsAsync();
@@ -160,7 +160,7 @@ public sealed class PageStatesTests(PageStatesHost fixture) : IClassFixture<Page
         await second.GetByRole(AriaRole.Button, new() { Name = "Start camera" }).ClickAsync();
         await Assertions.Expect(second.Locator("#status")).ToContainTextAsync(
             "EmoTune takes at most 1 camera stream from one computer at a time, and 1 camera stream already open in other EmoTune tabs or windows. Press Stop camera in one of them",
-            new() { Timeout = 15_000 });
+            new() { Timeout = 30_000 });
 
         await first.GetByRole(AriaRole.Button, new() { Name = "Stop camera" }).ClickAsync();
         await Assertions.Expect(first.Locator("#status")).ToHaveTextAsync("Camera off.");

@@ -140,7 +140,7 @@ import * as music from './music.js';
     frames = []; deviceFrames = [];
     for (const id of ['fps', 'rtt', 'faces']) $(id).textContent = '–';
     $('face-list').replaceChildren();
-    $('faces-status').textContent = why === 'camera off' ? 'No faces: the camera is off. Press Start camera.' : 'No faces while the ' + why + '.';
+    $('faces-status').textContent = why === 'camera off' ? 'No faces: the camera is off. Press Start camera.' : 'No faces while the connection to EmoTune is lost.';
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     if (lastMood) $('mood-note').textContent = ' (last seen; ' + why + ')';
   }

@@ -11,7 +11,7 @@ const done = { like: 'Liked', skip: 'Skipped', dislike: 'Disliked' };
 
 let mood = null, step = 0, refresh = 0, request = 0, failed = false;
 let shown = [];              // the tracks in the list, in order
-const pending = new Map();   // track id -> { kind, timer }: rated, still undoable
+const pending = new Map();   // track id -> { kind, track, body, timer }: rated, still undoable
 const queue = [];            // ratings waiting to be sent, oldest first
 let flushing = false;
 
@@ -59,8 +59,10 @@ export async function load() {
   $('tracks-status').textContent = tracks.length > 0 ? ''
     : source() === 'library' ? 'No music files indexed yet: run "emotune library scan FOLDER", then choose again.'
     : 'No tracks to recommend.';
-  for (const p of pending.values()) clearTimeout(p.timer);
+  // Ratings still in their undo window when the list changes are kept: sent now rather than lost with their rows.
+  for (const p of pending.values()) { clearTimeout(p.timer); queue.push({ track: p.track, body: p.body }); }
   pending.clear();
+  if (queue.length > 0) flush();
   shown = tracks;
   $('tracks').replaceChildren(...tracks.map(row));
   changed();
@@ -70,12 +72,12 @@ function changed() {
   document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: mood, strategy: strategy(), tracks: shown } }));
 }
 
-// The lift plan, as the reasons count it: step 1 of 5 at the mood itself, then one step toward a brighter mood with
-// each track played, liked, skipped or disliked.
+// The lift plan, as the reasons count it: track 1 of 5 at the mood itself, then one step toward a brighter mood with
+// each track played, liked, skipped or disliked (the server plans the list from there: its first track is the next).
 function showPlan() {
   const plan = $('plan');
   plan.hidden = !(mood && strategy() === 'lift');
-  if (!plan.hidden) plan.textContent = 'Plan: from ' + mood + ' toward a brighter mood over 5 tracks; now at step ' + (Math.min(step, 4) + 1) + ' of 5.';
+  if (!plan.hidden) plan.textContent = 'Plan: from ' + mood + ' toward a brighter mood over 5 tracks, one track further with each you play, like, skip or dislike; now at track ' + (Math.min(step, 4) + 1) + ' of 5.';
 }
 
 function advance() {
@@ -120,7 +122,7 @@ function rate(t, kind, li) {
   undo.addEventListener('click', () => cancel(t, kind, li));
   li.querySelector('.track-actions').append(undo);
   const body = { trackId: t.id, emotion: mood, strategy: strategy(), kind };
-  pending.set(t.id, { kind, timer: setTimeout(() => commit(t, body, li), undoMs) });
+  pending.set(t.id, { kind, track: t, body, timer: setTimeout(() => commit(t, body, li), undoMs) });
   announce(done[kind] + ' ' + t.title + ' by ' + t.artist + '. Undo within ' + undoMs / 1000 + ' seconds.');
 }
 
