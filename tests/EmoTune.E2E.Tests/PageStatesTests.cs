@@ -76,9 +76,22 @@ public sealed class PageStatesTests(PageStatesHost fixture) : IClassFixture<Page
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("No camera was found.");
         await Assertions.Expect(start).ToBeEnabledAsync();
 
+        await Assertions.Expect(start).ToBeFocusedAsync();
         await page.GetByLabel("No camera? Choose a mood").SelectOptionAsync("sad");
         await Assertions.Expect(page.Locator("#mood")).ToHaveTextAsync("sad");
         await Assertions.Expect(page.Locator("#tracks li")).ToHaveCountAsync(8, new() { Timeout = 10_000 });
+
+        // The list stays put when the person comes back to it; lift shows its plan and walks it along the list.
+        var titles = page.Locator("#tracks li .title");
+        var match = await titles.AllInnerTextsAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Lift my mood" }).CheckAsync();
+        await Assertions.Expect(page.Locator("#plan")).ToContainTextAsync("Plan: from sad toward a brighter mood over 5 tracks");
+        await Assertions.Expect(page.Locator("#plan")).ToContainTextAsync("now at track 1 of 5");
+        await Assertions.Expect(page.Locator("#tracks li .reason").First).ToContainTextAsync("lifts your sad mood toward happy (track 1 of 5)", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#tracks li .reason").Nth(1)).ToContainTextAsync("(track 2 of 5)");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Match my mood" }).CheckAsync();
+        await Assertions.Expect(page.Locator("#plan")).ToBeHiddenAsync();
+        await Assertions.Expect(titles).ToHaveTextAsync(match.ToArray(), new() { Timeout = 10_000 });
         var first = page.Locator("#tracks li").First;
         var (title, artist) = (await first.Locator(".title").InnerTextAsync(), (await first.Locator(".artist").InnerTextAsync())[2..]);
         var links = first.Locator(".listen a");

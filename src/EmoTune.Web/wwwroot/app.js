@@ -54,7 +54,7 @@ import * as music from './music.js';
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
     } catch (e) {
       setStatus(cameraAdvice(e));
-      $('start').disabled = false;
+      $('start').disabled = false; $('start').focus();
       return;
     }
     video.srcObject = stream;
@@ -108,6 +108,7 @@ import * as music from './music.js';
       const streams = (n) => n + ' camera stream' + (n === 1 ? '' : 's');
       report($('status'), 'Camera not started: EmoTune takes at most ' + streams(capacity.limit) + ' from one computer at a time, and '
         + streams(capacity.open) + ' already open in other EmoTune tabs or windows. Press Stop camera in one of them (or close it), then try again here.', start);
+      $('start').focus();
       announce('Camera not started: too many EmoTune tabs use the camera.');
       return;
     }
