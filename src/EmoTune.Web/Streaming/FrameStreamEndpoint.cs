@@ -29,7 +29,7 @@ public static partial class FrameStreamEndpoint
     public static IEndpointRouteBuilder MapFrameStream(this IEndpointRouteBuilder app)
     {
         app.Map("/ws/frames", HandleAsync).RequireAuthorization(Profiles.ProfileResolver.Policy).WithName("FrameStream").WithTags("Streaming").ExcludeFromDescription();
-        app.MapGet("/api/v1/streams", Capacity).WithName("FrameStreamCapacity").WithTags("Streaming")
+        app.MapGet("/api/v1/streams", Capacity).RequireRateLimiting(WebServiceCollectionExtensions.ApiRateLimit).WithName("FrameStreamCapacity").WithTags("Streaming")
             .WithSummary("How many frame streams this client holds open, and the most allowed (a browser can't read why its WebSocket was refused)");
         return app;
     }
