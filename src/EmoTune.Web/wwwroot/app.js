@@ -1,8 +1,9 @@
-// EmoTune page (an ES module; net.js, music.js, listen.js and announce.js are its other concerns). Two modes (the switch above the camera): on this device, the page finds and classifies faces itself
-// (ondevice/*.js, onnxruntime-web) and sends only the results over the WebSocket; on the server, camera -> JPEG frames
-// over the WebSocket (one in flight). Either way the server tracks faces and keeps the stable mood, and the faces come
-// back to be drawn on a canvas. When EmoTune goes away the camera stays on, the figures are marked stale and the stream
-// reconnects with back-off (1 s doubling to 15 s), resuming where it was.
+// EmoTune page: camera, frame stream, mode, account, history and data (an ES module; net.js, music.js, listen.js and
+// announce.js are the other concerns). Two modes (the switch above the camera): on this device, the page finds and
+// classifies faces itself (ondevice/*.js, onnxruntime-web) and sends only the results over the WebSocket; on the
+// server, camera -> JPEG frames over the WebSocket (one in flight). Either way the server tracks faces and keeps the
+// stable mood, and the faces come back to be drawn on a canvas. When EmoTune goes away the camera stays on, the figures
+// are marked stale and the stream reconnects with back-off (1 s doubling to 15 s), resuming where it was.
 import { api, problem, Unreachable, onConnection, lost, found, report, nextRetry, probeNow } from './net.js';
 import { announce } from './announce.js';
 import * as music from './music.js';
