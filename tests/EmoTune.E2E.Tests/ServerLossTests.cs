@@ -42,7 +42,7 @@ public sealed class ServerLossTests
         await Assertions.Expect(page.Locator("#faces")).ToHaveTextAsync("1", Slow);
         await host.StopServerAsync();
         await Assertions.Expect(page.Locator("#connection")).ToContainTextAsync("can't be reached", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Reconnecting in", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Reconnecting by itself in", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#faces")).ToHaveTextAsync("–");
 
         // A rating and a delete while it is away: the rating waits on the page, the delete says it failed.

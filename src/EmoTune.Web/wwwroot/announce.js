@@ -1,5 +1,5 @@
-// One polite live region for what the page does on its own or in answer to a button (ratings, undo, data deleted,
-// connection lost and back): screen readers hear it without the focus moving.
+// One polite live region for what the page does in answer to a button when no status line beside it says so (ratings,
+// undo, a track replaced, a rating kept or refused): screen readers hear it without the focus moving.
 let region = null;
 
 export function announce(text) {

@@ -5,7 +5,6 @@
 // stable mood, and the faces come back to be drawn on a canvas. When EmoTune goes away the camera stays on, the figures
 // are marked stale and the stream reconnects with back-off (1 s doubling to 15 s), resuming where it was.
 import { api, problem, Unreachable, onConnection, lost, found, report, nextRetry, probeNow } from './net.js';
-import { announce } from './announce.js';
 import * as music from './music.js';
 
 {
@@ -110,7 +109,6 @@ import * as music from './music.js';
       report($('status'), 'Camera not started: EmoTune takes at most ' + streams(capacity.limit) + ' from one computer at a time, and '
         + streams(capacity.open) + ' already open in other EmoTune tabs or windows. Press Stop camera in one of them (or close it), then try again here.', start);
       $('start').focus();
-      announce('Camera not started: too many EmoTune tabs use the camera.');
       return;
     }
     reconnectLater('The frame stream could not be opened');
@@ -121,17 +119,19 @@ import * as music from './music.js';
     const delay = reconnectDelay;
     reconnectDelay = Math.min(reconnectDelay * 2, maxReconnect);
     reconnectAt = performance.now() + delay;
-    const say = () => {
-      const left = Math.max(0, Math.ceil((reconnectAt - performance.now()) / 1000));
-      report($('status'), why + '; the camera stays on. Reconnecting in ' + left + ' s…');
-      const now = document.createElement('button');
-      now.type = 'button'; now.className = 'retry'; now.textContent = 'Reconnect now';
-      now.addEventListener('click', () => { if (running) { setStatus('Connecting to EmoTune…'); connect(); } });
-      $('status').append(' ', now);
-    };
-    say();
+    // Said once (a live region); only the seconds count down, hidden from screen readers so they are not read every second.
+    const status = $('status');
+    status.replaceChildren(why + '; the camera stays on. Reconnecting by itself');
+    const left = document.createElement('span');
+    left.setAttribute('aria-hidden', 'true');
+    const tick = () => { left.textContent = ' in ' + Math.max(0, Math.ceil((reconnectAt - performance.now()) / 1000)) + ' s…'; };
+    tick();
+    const now = document.createElement('button');
+    now.type = 'button'; now.className = 'retry'; now.textContent = 'Reconnect now';
+    now.addEventListener('click', () => { if (running) { setStatus('Connecting to EmoTune…'); connect(); } });
+    status.append(left, ' ', now);
     clearInterval(countdown);
-    countdown = setInterval(() => { if (running && !socket) { const f = document.activeElement; if (!f || !f.classList.contains('retry')) say(); } else clearInterval(countdown); }, 1000);
+    countdown = setInterval(() => { if (running && !socket && left.isConnected) tick(); else clearInterval(countdown); }, 1000);
     clearTimeout(reconnectTimer);
     reconnectTimer = setTimeout(() => { clearInterval(countdown); if (running) { setStatus('Reconnecting to EmoTune…'); connect(); } }, delay);
   }
@@ -461,13 +461,12 @@ import * as music from './music.js';
   async function deleteData() {
     $('data-status').textContent = 'Deleting…';
     const res = await call($('data-status'), 'Not deleted', deleteData, '/api/v1/me/data', { method: 'DELETE' });
-    if (!res) { announce('Not deleted: EmoTune can\'t be reached.'); return; }
+    if (!res) return;
     if (!res.ok) { report($('data-status'), 'Not deleted: ' + await problem(res), deleteData); return; }
     const result = await res.json();
     const n = Object.values(result.removed).reduce((a, b) => a + b, 0);
     const done = 'Deleted ' + n + ' record' + (n === 1 ? '' : 's') + (result.signedOut ? ', your account too; you are signed out.' : '.');
     $('data-status').textContent = done; $('signin-status').textContent = done;
-    announce(done);
     await refreshAccount();
     // The music starts afresh: with no feedback left, the list for the same mood is drawn again (and says so).
     if (!result.signedOut && music.currentMood()) {
@@ -476,21 +475,27 @@ import * as music from './music.js';
     }
   }
 
-  // The connection line: EmoTune reachable or not, and when the next try is (the stream says its own countdown).
+  // The connection line (a live region): EmoTune reachable or not, said once per change; when the next try is, shown
+  // but not read out at every try.
   onConnection((online) => {
     const el = $('connection');
     if (online) {
       el.textContent = 'Connected to EmoTune again.';
       el.classList.remove('offline');
-      announce('Connected to EmoTune again.');
       loadHistory();
       if (running && !socket) connect();
       return;
     }
-    el.classList.add('offline');
-    const left = Math.max(1, Math.ceil((nextRetry() - performance.now()) / 1000));
-    report(el, 'EmoTune can\'t be reached. Trying again in ' + left + ' s; nothing you did is lost.', probeNow);
-    el.querySelector('.retry').textContent = 'Try now';
+    if (!el.classList.contains('offline')) {
+      el.classList.add('offline');
+      const next = document.createElement('span');
+      next.className = 'next'; next.setAttribute('aria-hidden', 'true');
+      const now = document.createElement('button');
+      now.type = 'button'; now.className = 'retry'; now.textContent = 'Try now';
+      now.addEventListener('click', probeNow);
+      el.replaceChildren('EmoTune can\'t be reached; it is tried again by itself, and nothing you did is lost.', next, ' ', now);
+    }
+    el.querySelector('.next').textContent = ' Next try in ' + Math.max(1, Math.ceil((nextRetry() - performance.now()) / 1000)) + ' s.';
   });
 
   $('signin-form').addEventListener('submit', (ev) => { ev.preventDefault(); signIn('signin'); });
