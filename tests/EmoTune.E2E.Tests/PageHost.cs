@@ -18,13 +18,15 @@ internal sealed class PageHost : IAsyncDisposable
     private const string Chromium = "/usr/bin/chromium";
 
     private readonly TempFolder _temp;
-    private readonly WebApplication _app;
+    private readonly string[] _settings;
+    private WebApplication _app;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private PageHost(TempFolder temp, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page)
+    private PageHost(TempFolder temp, string[] settings, WebApplication app, IPlaywright playwright, IBrowser browser, IPage page)
     {
         _temp = temp;
+        _settings = settings;
         _app = app;
         _playwright = playwright;
         _browser = browser;
@@ -68,7 +70,8 @@ internal sealed class PageHost : IAsyncDisposable
         var temp = TempFolder.Create();
         var video = temp.Combine("face.y4m");
         WriteY4m(video, Path.Combine(SharedData.Fer2013Test, faceFile), side, temp.Combine("face.png"));
-        var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", $"--Music:DatabasePath={temp.Combine("e2e.db")}", $"--Vision:ModelPath={SharedData.ShippedModel}", .. settings]);
+        string[] all = [$"--Music:DatabasePath={temp.Combine("e2e.db")}", $"--Vision:ModelPath={SharedData.ShippedModel}", .. settings];
+        var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", .. all]);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
@@ -90,7 +93,22 @@ internal sealed class PageHost : IAsyncDisposable
             await page.GotoAsync(address + "/");
         }
 
-        return new PageHost(temp, app, playwright, browser, page) { Address = address };
+        return new PageHost(temp, all, app, playwright, browser, page) { Address = address };
+    }
+
+    /// <summary>Kills the server as a crash would: open connections (the frame stream) are cut, not closed.</summary>
+    public async Task StopServerAsync()
+    {
+        using var abort = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await _app.StopAsync(abort.Token);
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Starts the server again at the same address, with the same settings and database.</summary>
+    public async Task StartServerAgainAsync()
+    {
+        _app = EmoTuneWebApp.Create([$"--urls={Address}", .. _settings]);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

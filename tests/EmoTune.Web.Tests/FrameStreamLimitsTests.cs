@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -128,6 +129,22 @@ public sealed class FrameStreamLimitsTests(EmoTuneFactory factory)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Streams_ClientAtItsLimit_SaysHowManyItHoldsAndMayHold()
+    {
+        using var app = CreateApp(new ManualClock());
+        using var client = app.CreateClient();
+        var before = await client.GetFromJsonAsync<JsonElement>("/api/v1/streams", TestContext.Current.CancellationToken);
+        var sockets = await OpenAsync(app, 4);
+
+        var atLimit = await client.GetFromJsonAsync<JsonElement>("/api/v1/streams", TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, before.GetProperty("open").GetInt32());
+        Assert.Equal(4, atLimit.GetProperty("open").GetInt32());
+        Assert.Equal(4, atLimit.GetProperty("limit").GetInt32());
+        sockets.ForEach(s => s.Dispose());
     }
 
     private WebApplicationFactory<Program> CreateApp(ManualClock clock, int framesPerSecond = 30) => factory.WithWebHostBuilder(b =>

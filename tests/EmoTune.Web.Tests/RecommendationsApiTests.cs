@@ -19,6 +19,25 @@ public sealed class RecommendationsApiTests(EmoTuneFactory factory)
         Assert.All(tracks.EnumerateArray(), t => Assert.Contains("sad", t.GetProperty("reason").GetString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Get_SameQueryTwice_GivesTheSameList_AnotherRefreshAnother()
+    {
+        using var client = factory.CreateClient();
+        async Task<string> IdsAsync(string query)
+        {
+            var tracks = await client.GetFromJsonAsync<JsonElement>("/api/v1/recommendations?emotion=surprise&strategy=match&limit=8" + query, TestContext.Current.CancellationToken);
+            return string.Join(',', tracks.EnumerateArray().Select(t => t.GetProperty("id").GetString() + "|" + t.GetProperty("reason").GetString()));
+        }
+
+        var first = await IdsAsync("");
+        var again = await IdsAsync("");
+        var refreshed = await IdsAsync("&refresh=1");
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, refreshed);
+        Assert.Contains("matches your surprise (excited) mood", first, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/v1/recommendations?emotion=bored")]
     [InlineData("/api/v1/recommendations?emotion=sad&strategy=party")]

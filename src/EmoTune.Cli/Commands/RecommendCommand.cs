@@ -16,7 +16,7 @@ internal static class RecommendCommand
         var emotion = new Option<string>("--emotion") { Description = "angry, disgust, fear, happy, sad, surprise or neutral", Required = true };
         var strategy = new Option<MoodStrategy>("--strategy") { Description = "Match, Lift or Calm", DefaultValueFactory = _ => MoodStrategy.Match };
         var limit = new Option<int>("--limit") { Description = "How many tracks", DefaultValueFactory = _ => 10 };
-        var step = new Option<int>("--step") { Description = "Lift step (0 = start near the mood)", DefaultValueFactory = _ => 0 };
+        var step = new Option<int>("--step") { Description = "Lift: tracks of the plan already heard (0 = begin at your mood, the list's first track is then track 1 of 5)", DefaultValueFactory = _ => 0 };
         var database = new Option<string?>("--database") { Description = "Feedback database (default ~/.local/share/emotune/emotune.db)" };
         var command = new Command("recommend", "Recommend music for a mood (match it, lift it or calm it), explained") { emotion, strategy, limit, step, database };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(

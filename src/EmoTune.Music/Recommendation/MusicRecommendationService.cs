@@ -7,8 +7,15 @@ namespace EmoTune.Music.Recommendation;
 /// <summary>
 /// The app-facing entry point: gathers tracks from every <see cref="IMusicSource"/>, the profile's recent plays and
 /// feedback from the <see cref="IFeedbackStore"/>, and asks the <see cref="Recommender"/>. Thompson sampling draws from
-/// <see cref="Random.Shared"/> unless a seeded <see cref="Random"/> is given (tests), which is then used under a lock.
+/// a <see cref="Random"/> seeded by the request and the profile's recent feedback (<see cref="ListSeed"/>), unless a
+/// seeded <see cref="Random"/> is given (tests), which is then used under a lock.
 /// </summary>
+/// <remarks>
+/// Seeded per request so that a list stays put: the same mood, strategy and sources gave a different list on every
+/// visit, which read as noise. The list changes when the listener's feedback does (the recent plays are in the seed),
+/// on a refresh (<see cref="RecommendationRequest.Refresh"/>) or with the mood; exploration still happens, one new draw
+/// per piece of feedback.
+/// </remarks>
 public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources, IFeedbackStore store, Recommender recommender, TimeProvider time, Random? random = null)
 {
     private readonly Lock _randomGate = new();
@@ -31,7 +38,7 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
         var feedback = options.PersonalWeight > 0 ? await store.GetMoodFeedbackAsync(request.ProfileId, request.Emotion, ct) : null;
         if (random is null)
         {
-            return recommender.Recommend(request, tracks, feedback, Random.Shared);
+            return recommender.Recommend(request, tracks, feedback, new Random(ListSeed(request)));
         }
 
         lock (_randomGate)
@@ -85,6 +92,34 @@ public sealed class MusicRecommendationService(IEnumerable<IMusicSource> sources
 
         _merged = new MergedTracks(lists, tracks);
         return tracks;
+    }
+
+    /// <summary>
+    /// A seed from everything that makes a list: profile, emotion, strategy, step, count, sources, refresh and the
+    /// recent plays (so new feedback gives a new draw). FNV-1a over the invariant text, stable across processes (unlike
+    /// <see cref="string.GetHashCode()"/>), so a list also survives a restart of EmoTune.
+    /// </summary>
+    public static int ListSeed(RecommendationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sources = request.Sources is null ? "" : string.Join(',', request.Sources.Order(StringComparer.Ordinal));
+        var text = string.Join(
+            '\n',
+            request.ProfileId,
+            request.Emotion.ToString(),
+            request.Strategy.ToString(),
+            request.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (request.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            request.Refresh.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            sources,
+            string.Join(',', request.RecentTrackIds));
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return (int)(hash ^ (hash >> 32));
     }
 
     private sealed record MergedTracks(IReadOnlyList<IReadOnlyList<Track>> Sources, IReadOnlyList<Track> Tracks);

@@ -1,3 +1,4 @@
+using EmoTune.Core.Emotions;
 using System.Globalization;
 using EmoTune.Music.Catalog;
 using EmoTune.Music.Feedback;
@@ -19,23 +20,39 @@ public static class ReasonWriter
     };
 
     /// <summary>
-    /// "matches your calm mood: low energy, mid valence", "lifts your sad mood (step 2 of 5): mid energy, mid valence"
+    /// The mood as the page names it (the emotion), with the mood map's word beside it when that differs:
+    /// "sad", "neutral (calm)", "surprise (excited)".
+    /// </summary>
+    public static string MoodName(MusicTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var name = target.Emotion.ToName();
+        return string.Equals(name, target.Mood.Mood, StringComparison.Ordinal) ? name : $"{name} ({target.Mood.Mood})";
+    }
+
+    /// <summary>
+    /// "matches your neutral (calm) mood: low energy, mid valence", "lifts your sad mood toward happy (track 2 of 5): mid energy, mid valence"
     /// or "calms your angry mood: low energy, low valence", followed by "; you liked Adele in this mood" or
     /// "; jazz has gone down well in this mood" when the feedback shows it.
     /// </summary>
-    public static string Explain(MusicTarget target, Track track, RecommenderOptions options, MoodFeedback? feedback)
+    /// <param name="target">The region the track was chosen for (a lift's step is the track's place in the plan).</param>
+    /// <param name="track">The track.</param>
+    /// <param name="options">The options in force.</param>
+    /// <param name="feedback">The listener's feedback in this mood, or null.</param>
+    /// <param name="toward">Where a lift plan goes ("toward happy"), or null.</param>
+    public static string Explain(MusicTarget target, Track track, RecommenderOptions options, MoodFeedback? feedback, Emotion? toward = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(track);
         ArgumentNullException.ThrowIfNull(options);
-        var mood = target.Mood.Mood;
+        var mood = MoodName(target);
         var levels = $"{Level(track.Energy)} energy, {Level(track.Valence)} valence";
         var reason = target.Strategy switch
         {
             MoodStrategy.Match => $"matches your {mood} mood: {levels}",
             MoodStrategy.Lift => string.Create(
                 CultureInfo.InvariantCulture,
-                $"lifts your {mood} mood (step {Math.Min(target.Step, options.LiftSteps) + 1} of {options.LiftSteps + 1}): {levels}"),
+                $"lifts your {mood} mood{(toward is { } t && t != target.Emotion ? " toward " + t.ToName() : "")} (track {Math.Min(target.Step, options.LiftSteps) + 1} of {options.LiftSteps + 1}): {levels}"),
             MoodStrategy.Calm => $"calms your {mood} mood: {levels}",
             _ => throw new ArgumentOutOfRangeException(nameof(target), target.Strategy, "Unknown strategy."),
         };

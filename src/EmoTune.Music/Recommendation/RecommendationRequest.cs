@@ -19,4 +19,10 @@ public sealed record RecommendationRequest(string ProfileId, Emotion Emotion, Mo
 
     /// <summary>List length; <see cref="RecommenderOptions.ListSize"/> when null.</summary>
     public int? Count { get; init; }
+
+    /// <summary>
+    /// Which draw of the list: the same request (and the same feedback) gives the same list; another number asks for
+    /// another list (the page's "New suggestions").
+    /// </summary>
+    public int Refresh { get; init; }
 }

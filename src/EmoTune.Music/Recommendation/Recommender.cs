@@ -1,3 +1,4 @@
+using EmoTune.Core.Emotions;
 using EmoTune.Core.Moods;
 using EmoTune.Music.Catalog;
 using EmoTune.Music.Feedback;
@@ -38,8 +39,13 @@ public sealed class Recommender(MoodMap moods, RecommenderOptions options)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(random);
-        var target = TargetFor(request);
         var personal = feedback is not null && options.PersonalWeight > 0 ? new PreferenceDraws(feedback, options, random) : null;
+        if (request.Strategy == MoodStrategy.Lift)
+        {
+            return LiftPlan(request, tracks, feedback, personal);
+        }
+
+        var target = TargetFor(request);
         var fits = new double[tracks.Count];
         var scores = new double[tracks.Count];
         for (var i = 0; i < tracks.Count; i++)
@@ -53,6 +59,73 @@ public sealed class Recommender(MoodMap moods, RecommenderOptions options)
         var recent = request.RecentTrackIds.Take(options.RecentWindow).ToHashSet(StringComparer.Ordinal);
         var chosen = DiversityFilter.Select(Ranked(tracks, scores), i => tracks[i], recent, options.MaxPerArtist, request.Count ?? options.ListSize);
         return chosen.Select(i => new RecommendedTrack(tracks[i], scores[i], fits[i], ReasonWriter.Explain(target, tracks[i], options, feedback))).ToList();
+    }
+
+    /// <summary>
+    /// Lift as a plan along the list: the track at position <c>i</c> is chosen for lift step <c>Step + i</c>, so one
+    /// list walks from the mood toward <see cref="LiftDestination"/> over <c>LiftSteps + 1</c> tracks and stays there;
+    /// each pick is the best-scoring track for its step that the diversity rules still allow.
+    /// </summary>
+    /// <remarks>
+    /// Every track of a lift list used to aim at one step ("step 1 of 5" eight times, the saddest songs first), and the
+    /// plan moved only when the listener skipped. A 10-track list costs 10 passes over the tracks: 100,000 distance
+    /// computations for a 10,000-track library, well under a millisecond's worth of a frame.
+    /// </remarks>
+    private List<RecommendedTrack> LiftPlan(RecommendationRequest request, IReadOnlyList<Track> tracks, MoodFeedback? feedback, PreferenceDraws? personal)
+    {
+        var personalTerm = new double[tracks.Count];
+        for (var i = 0; i < tracks.Count && personal is not null; i++)
+        {
+            personalTerm[i] = options.PersonalWeight * (personal.Draw(tracks[i]) - 0.5);
+        }
+
+        var recent = request.RecentTrackIds.Take(options.RecentWindow).ToHashSet(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var perArtist = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var toward = LiftDestination(request.Emotion);
+        var count = request.Count ?? options.ListSize;
+        var chosen = new List<RecommendedTrack>(count);
+        for (var position = 0; position < count; position++)
+        {
+            var target = StrategyTargets.For(moods[request.Emotion], MoodStrategy.Lift, request.Step + position, options);
+            var best = -1;
+            double bestScore = 0, bestFit = 0;
+            for (var i = 0; i < tracks.Count; i++)
+            {
+                var track = tracks[i];
+                if (recent.Contains(track.Id) || used.Contains(track.Id) || perArtist.GetValueOrDefault(track.Artist) >= options.MaxPerArtist)
+                {
+                    continue;
+                }
+
+                var fit = TrackFit.Score(TrackFit.Distance(track, target, options.TempoWeight));
+                var score = fit + personalTerm[i];
+                var order = best < 0 ? 1 : score.CompareTo(bestScore);
+                if (order > 0 || (order == 0 && string.CompareOrdinal(track.Id, tracks[best].Id) < 0))
+                {
+                    (best, bestScore, bestFit) = (i, score, fit);
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            var pick = tracks[best];
+            used.Add(pick.Id);
+            perArtist[pick.Artist] = perArtist.GetValueOrDefault(pick.Artist) + 1;
+            chosen.Add(new RecommendedTrack(pick, bestScore, bestFit, ReasonWriter.Explain(target, pick, options, feedback, toward)));
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The mood whose region lies nearest the end of <paramref name="emotion"/>'s lift plan ("sad" lifts toward "happy").</summary>
+    public Emotion LiftDestination(Emotion emotion)
+    {
+        var end = StrategyTargets.For(moods[emotion], MoodStrategy.Lift, options.LiftSteps, options).Centre;
+        return moods.Regions.MinBy(r => Math.Pow(r.Centre.Valence - end.Valence, 2) + Math.Pow(r.Centre.Arousal - end.Arousal, 2))!.Emotion;
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public static class RecommendationsApi
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TrackDto>>, ProblemHttpResult>> RecommendAsync(
-        CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, string emotion, string? strategy, int? limit, int? step, string? source, CancellationToken ct)
+        CurrentProfile profile, MusicRecommendationService music, IEnumerable<IMusicSource> sources, string emotion, string? strategy, int? limit, int? step, string? source, int? refresh, CancellationToken ct)
     {
         if (!RequestNames.TryParseEmotion(emotion, out var mood))
         {
@@ -55,6 +55,7 @@ public static class RecommendationsApi
         {
             Count = limit,
             Step = Math.Max(0, step ?? 0),
+            Refresh = refresh ?? 0,
             Sources = wanted is null ? null : new HashSet<string>(StringComparer.Ordinal) { wanted },
         };
         var list = await music.RecommendAsync(request, ct);

@@ -8,6 +8,7 @@ using EmoTune.Vision.Tracking;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Hosting;
 using EmoTune.Web.Metrics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace EmoTune.Web.Streaming;
@@ -18,7 +19,7 @@ namespace EmoTune.Web.Streaming;
 /// sends text messages instead, the faces it found and classified itself (<see cref="FaceResultsMessage"/>: boxes and
 /// probabilities, no pixels), which go through the same tracking and mood. A message that can't be used (not an image,
 /// results that fail validation, over the per-connection message rate) gets an error message and the stream goes on; an oversized message closes the socket ("message too big"). A client (IP address) may hold a limited number of
-/// streams; one more is refused with 429 before the upgrade. Frames live only in memory for the time it takes to
+/// streams; one more is refused with 429 before the upgrade; <c>GET /api/v1/streams</c> tells the page how many it holds and may hold, since a browser can't read why its WebSocket was refused. Frames live only in memory for the time it takes to
 /// process them.
 /// </summary>
 public static partial class FrameStreamEndpoint
@@ -28,8 +29,16 @@ public static partial class FrameStreamEndpoint
     public static IEndpointRouteBuilder MapFrameStream(this IEndpointRouteBuilder app)
     {
         app.Map("/ws/frames", HandleAsync).RequireAuthorization(Profiles.ProfileResolver.Policy).WithName("FrameStream").WithTags("Streaming").ExcludeFromDescription();
+        app.MapGet("/api/v1/streams", Capacity).RequireRateLimiting(WebServiceCollectionExtensions.ApiRateLimit).WithName("FrameStreamCapacity").WithTags("Streaming")
+            .WithSummary("How many frame streams this client holds open, and the most allowed (a browser can't read why its WebSocket was refused)");
         return app;
     }
+
+    private static Ok<StreamCapacity> Capacity(HttpContext context, ClientConnectionLimiter limiter, IOptions<WebOptions> options) =>
+        TypedResults.Ok(new StreamCapacity(limiter.OpenFor(ClientAddress(context)), options.Value.MaxWebSocketsPerClient));
+
+    /// <summary>Frame streams the client holds open and the most it may.</summary>
+    public sealed record StreamCapacity(int Open, int Limit);
 
     private static async Task HandleAsync(
         HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, IOptions<VisionOptions> vision, FaceFollower follower, FaceTracker tracker,

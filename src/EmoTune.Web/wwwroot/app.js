@@ -1,9 +1,13 @@
-'use strict';
-// EmoTune page. Two modes (the switch above the camera): on this device, the page finds and classifies faces itself
-// (ondevice/*.js, onnxruntime-web) and sends only the results over the WebSocket; on the server, camera -> JPEG frames
-// over the WebSocket (one in flight). Either way the server tracks faces and keeps the stable mood, and the faces come
-// back to be drawn on a canvas.
-(() => {
+// EmoTune page: camera, frame stream, mode, account, history and data (an ES module; net.js, music.js, listen.js and
+// announce.js are the other concerns). Two modes (the switch above the camera): on this device, the page finds and
+// classifies faces itself (ondevice/*.js, onnxruntime-web) and sends only the results over the WebSocket; on the
+// server, camera -> JPEG frames over the WebSocket (one in flight). Either way the server tracks faces and keeps the
+// stable mood, and the faces come back to be drawn on a canvas. When EmoTune goes away the camera stays on, the figures
+// are marked stale and the stream reconnects with back-off (1 s doubling to 15 s), resuming where it was.
+import { api, problem, Unreachable, onConnection, lost, found, report, nextRetry, probeNow } from './net.js';
+import * as music from './music.js';
+
+{
   const $ = (id) => document.getElementById(id);
   const video = $('video'), overlay = $('overlay'), ctx = overlay.getContext('2d');
   const capture = document.createElement('canvas'), captureCtx = capture.getContext('2d');
@@ -12,25 +16,33 @@
   const maxSendSide = 640, sendQuality = 0.85;
   // At most 25 frames a second, under the server's per-connection ceiling (Web:MaxFramesPerSecond, 30 by default).
   const minSendInterval = 40;
+  // running: the camera is on and should stream; socket: the frame stream, null while (re)connecting.
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
+  const firstReconnect = 1000, maxReconnect = 15000;
+  let reconnectDelay = firstReconnect, reconnectTimer = 0, reconnectAt = 0, countdown = 0;
   // Mode: 'device' or 'server'; the on-device pipeline loads once, on the first start in device mode.
   let mode = 'server', pipelineLoad = null, pipeline = null, deviceFrames = [];
-  let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
+  let frames = [], lastMood = null, lastAnnounce = 0, serverCamera = false;
 
   let account = { signInRequired: false, signedIn: false }, historyBefore = null;
 
   function setStatus(text) { $('status').textContent = text; }
 
-  // Every API call goes through here: same-origin cookies, and the header the server asks of requests that change data.
-  async function api(url, options = {}) {
-    const headers = Object.assign({ 'X-EmoTune': '1' }, options.headers || {});
-    const res = await fetch(url, Object.assign({}, options, { headers, credentials: 'same-origin' }));
-    if (res.status === 401 && account.signInRequired) { account.signedIn = false; showAccount(); }
-    return res;
-  }
-
-  async function problem(res) {
-    try { const p = await res.json(); return p.detail || p.title || res.statusText; } catch { return res.statusText || String(res.status); }
+  // How the camera failed to start, in words the person can act on (getUserMedia's error names, per cause).
+  function cameraAdvice(e) {
+    const pick = ' Meanwhile, choose a mood under Music to get music without the camera.';
+    switch (e && e.name) {
+      case 'NotAllowedError': case 'PermissionDeniedError':
+        return 'Camera access was refused. Allow the camera for this site (the camera icon in the address bar, or the browser\'s site settings), then press Start camera again.' + pick;
+      case 'NotFoundError': case 'DevicesNotFoundError': case 'OverconstrainedError':
+        return 'No camera was found. Connect a camera (or enable it in the system settings), then press Start camera again.' + pick;
+      case 'NotReadableError': case 'TrackStartError': case 'AbortError':
+        return 'The camera is busy or failed to start: close other apps or tabs using it, then press Start camera again.' + pick;
+      case 'SecurityError': case 'TypeError':
+        return 'This page may not use the camera here: open EmoTune over https, or at http://localhost on this computer.' + pick;
+      default:
+        return 'The camera could not be started' + (e && e.message ? ' (' + e.message + ')' : '') + '. Press Start camera to try again.' + pick;
+    }
   }
 
   async function start() {
@@ -38,41 +50,125 @@
     $('start').disabled = true;
     if (mode === 'device' && !await ensurePipeline()) { /* fell back to server mode, and said why */ }
     try {
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw Object.assign(new Error('no camera API'), { name: 'SecurityError' });
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
     } catch (e) {
-      setStatus('Camera not available: ' + e.message);
-      $('start').disabled = false;
+      setStatus(cameraAdvice(e));
+      $('start').disabled = false; $('start').focus();
       return;
     }
     video.srcObject = stream;
-    await video.play();
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(proto + '//' + location.host + '/ws/frames');
-    socket.binaryType = 'arraybuffer';
-    socket.onopen = () => {
-      running = true;
-      setStatus(mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.');
-      if (mode === 'device') deviceLoop(); else loop();
-    };
-    socket.onmessage = (ev) => { inFlight = false; onResult(JSON.parse(ev.data)); };
-    socket.onclose = (ev) => { if (running) { setStatus('Connection closed' + (ev.reason ? ': ' + ev.reason : '.')); stop(); } };
-    socket.onerror = () => setStatus('Connection error.');
+    try { await video.play(); } catch { /* a muted preview plays without a gesture; frames are read either way */ }
+    running = true; reconnectDelay = firstReconnect;
     $('start').disabled = true; $('stop').disabled = false; $('stop').focus();
+    setStatus('Connecting to EmoTune…');
+    if (mode === 'device') deviceLoop(); else loop();
+    connect();
+  }
+
+  // Opens the frame stream. A stream that closes while the camera is on is reopened with back-off; one refused before
+  // it opened is asked why (the per-client limit says so), else retried the same way.
+  function connect() {
+    clearTimeout(reconnectTimer); reconnectTimer = 0; clearInterval(countdown);
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const s = new WebSocket(proto + '//' + location.host + '/ws/frames');
+    let opened = false;
+    socket = s; inFlight = false;
+    s.binaryType = 'arraybuffer';
+    s.onopen = () => {
+      if (socket !== s) return;
+      opened = true; reconnectDelay = firstReconnect; found();
+      setStatus(mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.');
+    };
+    s.onmessage = (ev) => { if (socket === s) { inFlight = false; onResult(JSON.parse(ev.data)); } };
+    s.onerror = () => { /* onclose follows and says what happened */ };
+    s.onclose = (ev) => {
+      if (socket !== s) return;
+      socket = null; inFlight = false;
+      if (!running) return;
+      markStale('connection lost');
+      if (opened) { lost(); reconnectLater('Connection to EmoTune lost' + (ev.reason ? ' (' + ev.reason + ')' : '')); }
+      else diagnose();
+    };
+  }
+
+  async function diagnose() {
+    let res;
+    try {
+      res = await api('/api/v1/streams', { cache: 'no-store' });
+    } catch (e) {
+      if (!(e instanceof Unreachable)) throw e;
+      if (running) reconnectLater('EmoTune can\'t be reached');
+      return;
+    }
+    if (!running) return;
+    const capacity = res.ok ? await res.json() : null;
+    if (capacity && capacity.open >= capacity.limit) {
+      stopCamera();
+      const streams = (n) => n + ' camera stream' + (n === 1 ? '' : 's');
+      report($('status'), 'Camera not started: EmoTune takes at most ' + streams(capacity.limit) + ' from one computer at a time, and '
+        + streams(capacity.open) + ' already open in other EmoTune tabs or windows. Press Stop camera in one of them (or close it), then try again here.', start);
+      $('start').focus();
+      return;
+    }
+    reconnectLater('The frame stream could not be opened');
+  }
+
+  function reconnectLater(why) {
+    if (!running) return;
+    const delay = reconnectDelay;
+    reconnectDelay = Math.min(reconnectDelay * 2, maxReconnect);
+    reconnectAt = performance.now() + delay;
+    // Said once (a live region); only the seconds count down, hidden from screen readers so they are not read every second.
+    const status = $('status');
+    status.replaceChildren(why + '; the camera stays on. Reconnecting by itself');
+    const left = document.createElement('span');
+    left.setAttribute('aria-hidden', 'true');
+    const tick = () => { left.textContent = ' in ' + Math.max(0, Math.ceil((reconnectAt - performance.now()) / 1000)) + ' s…'; };
+    tick();
+    const now = document.createElement('button');
+    now.type = 'button'; now.className = 'retry'; now.textContent = 'Reconnect now';
+    now.addEventListener('click', () => { if (running) { setStatus('Connecting to EmoTune…'); connect(); } });
+    status.append(left, ' ', now);
+    clearInterval(countdown);
+    countdown = setInterval(() => { if (running && !socket && left.isConnected) tick(); else clearInterval(countdown); }, 1000);
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => { clearInterval(countdown); if (running) { setStatus('Reconnecting to EmoTune…'); connect(); } }, delay);
+  }
+
+  // What the last frame showed is no longer live: the figures go back to dashes, the faces and boxes go, the mood stays
+  // (the music follows it) but says it is the last one seen.
+  function markStale(why) {
+    frames = []; deviceFrames = [];
+    for (const id of ['fps', 'rtt', 'faces']) $(id).textContent = '–';
+    $('face-list').replaceChildren();
+    $('faces-status').textContent = why === 'camera off' ? 'No faces: the camera is off. Press Start camera.' : 'No faces while the connection to EmoTune is lost.';
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    if (lastMood) $('mood-note').textContent = ' (last seen; ' + why + ')';
+  }
+
+  function stopCamera() {
+    running = false;
+    clearTimeout(reconnectTimer); reconnectTimer = 0; clearInterval(countdown);
+    const s = socket;
+    socket = null; inFlight = false;
+    if (s && (s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CONNECTING)) s.close(1000, 'stopped');
+    if (stream) stream.getTracks().forEach((t) => t.stop());
+    stream = null; video.srcObject = null;
+    markStale('camera off');
+    $('start').disabled = false; $('stop').disabled = true;
   }
 
   function stop() {
-    running = false;
-    if (socket && socket.readyState === WebSocket.OPEN) socket.close(1000, 'stopped');
-    if (stream) stream.getTracks().forEach((t) => t.stop());
-    stream = null; socket = null; inFlight = false; deviceFrames = [];
-    ctx.clearRect(0, 0, overlay.width, overlay.height);
-    $('start').disabled = false; $('stop').disabled = true; $('start').focus();
+    stopCamera();
+    $('start').focus();
     setStatus('Camera off.');
   }
 
   function loop() {
     if (!running) return;
-    if (!inFlight && video.videoWidth > 0 && socket.readyState === WebSocket.OPEN && performance.now() - sentAt >= minSendInterval) {
+    if (!inFlight && video.videoWidth > 0 && socket && socket.readyState === WebSocket.OPEN && performance.now() - sentAt >= minSendInterval) {
+      const s = socket;
       const scale = Math.min(1, maxSendSide / Math.max(video.videoWidth, video.videoHeight));
       capture.width = Math.round(video.videoWidth * scale); capture.height = Math.round(video.videoHeight * scale);
       captureCtx.drawImage(video, 0, 0, capture.width, capture.height);
@@ -80,8 +176,8 @@
       capture.toBlob((blob) => {
         if (!blob || !running) { inFlight = false; return; }
         blob.arrayBuffer().then((buf) => {
-          if (!running || !socket || socket.readyState !== WebSocket.OPEN) { inFlight = false; return; }
-          sentAt = performance.now(); socket.send(buf);
+          if (!running || socket !== s || s.readyState !== WebSocket.OPEN) { inFlight = false; return; }
+          sentAt = performance.now(); s.send(buf);
         });
       }, 'image/jpeg', sendQuality);
     }
@@ -91,25 +187,28 @@
   // On-device mode: each new camera frame through the page's own pipeline; the results (boxes and probabilities, never
   // pixels) go to the server, one message in flight, at most every minSendInterval ms.
   async function deviceLoop() {
-    const current = socket;
-    while (running && mode === 'device' && socket === current) {
+    const current = stream;
+    while (running && mode === 'device' && stream === current) {
       await nextFrame();
-      if (!running || socket !== current || video.videoWidth === 0) continue;
+      if (!running || stream !== current || video.videoWidth === 0) continue;
       let r;
       try {
         r = await pipeline.process(video, video.videoWidth, video.videoHeight);
       } catch (e) {
         fallBack('the on-device analysis failed (' + e.message + ')');
-        if (running) { stop(); start(); }
+        if (running) { stopCamera(); start(); }
         return;
       }
+      if (!running || stream !== current) continue;
       const now = performance.now();
+      const s = socket;
+      document.dispatchEvent(new CustomEvent('emotune:ondevice-frame', { detail: { faces: r.faces.length, timings: r.timings } }));
+      if (!s || s.readyState !== WebSocket.OPEN) continue; // figures stay stale until the stream is back
       deviceFrames.push(now); deviceFrames = deviceFrames.filter((t) => now - t < 1000);
       $('fps').textContent = String(deviceFrames.length);
-      document.dispatchEvent(new CustomEvent('emotune:ondevice-frame', { detail: { faces: r.faces.length, timings: r.timings } }));
-      if (!inFlight && socket.readyState === WebSocket.OPEN && now - sentAt >= minSendInterval) {
+      if (!inFlight && now - sentAt >= minSendInterval) {
         inFlight = true; sentAt = now;
-        socket.send(JSON.stringify({
+        s.send(JSON.stringify({
           type: 'faces', width: r.width, height: r.height,
           faces: r.faces.map((f) => ({ box: f.box, probabilities: f.probabilities.map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6))) })),
         }));
@@ -126,6 +225,7 @@
 
   function onResult(r) {
     if (r.reason === 'rate_limited') return; // the next frame goes out later; nothing to tell the user
+    if (!running && !serverCamera) return; // an answer that arrived after Stop camera
     if (r.error) { setStatus((mode === 'device' ? 'Results refused: ' : 'Frame refused: ') + r.error); return; }
     const now = performance.now();
     if (mode !== 'device') {
@@ -134,9 +234,11 @@
     }
     $('rtt').textContent = Math.round(serverCamera ? r.elapsedMs : now - sentAt) + ' ms';
     $('faces').textContent = String(r.faces.length);
+    $('faces-status').textContent = r.faces.length === 0 ? 'No face in view: face the camera, with light on your face.' : '';
+    $('mood-note').textContent = '';
     if (!serverCamera) draw(r); // the server camera's stream arrives with its boxes drawn
     listFaces(r.faces);
-    if (r.mood && r.mood !== lastMood) moodChanged(r.mood);
+    if (r.mood && r.mood !== lastMood) moodChanged(r.mood, false);
   }
 
   function draw(r) {
@@ -174,65 +276,16 @@
       }
       return li;
     }));
-    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
   }
 
-  function moodChanged(mood) {
-    lastMood = mood; moodStep = 0;
+  // A mood from the camera (announced at most every 5 s) or picked by hand (announced at once).
+  function moodChanged(mood, picked) {
+    lastMood = mood;
     $('mood').textContent = mood;
+    $('mood-note').textContent = picked ? ' (chosen by you)' : '';
     const now = performance.now();
-    if (now - lastAnnounce > 5000) { $('mood-announcer').textContent = 'Mood is now ' + mood; lastAnnounce = now; }
-    loadTracks();
-  }
-
-  function strategy() { return document.querySelector('input[name=strategy]:checked').value; }
-  function source() { return document.querySelector('input[name=source]:checked').value; }
-
-  // Each call supersedes the ones before it: a slower, older answer (say, for the source the user just left) is dropped.
-  let tracksRequest = 0;
-  async function loadTracks() {
-    if (!lastMood) return;
-    const request = ++tracksRequest;
-    const q = new URLSearchParams({ emotion: lastMood, strategy: strategy(), limit: '8', step: String(moodStep), source: source() });
-    const res = await api('/api/v1/recommendations?' + q);
-    if (request !== tracksRequest) return;
-    if (!res.ok) { $('tracks-status').textContent = 'Recommendations are unavailable (' + await problem(res) + ').'; return; }
-    const tracks = await res.json();
-    if (request !== tracksRequest) return;
-    $('tracks-status').textContent = tracks.length > 0 ? ''
-      : source() === 'library' ? 'No music files indexed yet: run "emotune library scan FOLDER", then choose again.'
-      : 'No tracks to recommend.';
-    const tpl = $('track-template');
-    $('tracks').replaceChildren(...tracks.map((t) => {
-      const li = tpl.content.firstElementChild.cloneNode(true);
-      li.dataset.trackId = t.id;
-      li.querySelector('.title').textContent = t.title;
-      li.querySelector('.artist').textContent = '— ' + t.artist;
-      li.querySelector('.meta').textContent = '(' + (t.year > 0 ? t.year + ', ' : '') + t.genre + ')';
-      li.querySelector('.reason').textContent = t.reason;
-      if (t.audio) {
-        // Local-library tracks play here; the browser's own controls are keyboard accessible.
-        const audio = document.createElement('audio');
-        audio.controls = true; audio.preload = 'none'; audio.src = t.audio;
-        audio.setAttribute('aria-label', 'Play ' + t.title + ' by ' + t.artist);
-        li.querySelector('.track-text').append(audio);
-      }
-      for (const b of li.querySelectorAll('button')) {
-        b.setAttribute('aria-label', b.textContent + ' ' + t.title + ' by ' + t.artist);
-        b.addEventListener('click', () => feedback(t, b.dataset.kind, li));
-      }
-      return li;
-    }));
-    document.dispatchEvent(new CustomEvent('emotune:tracks', { detail: { emotion: lastMood, strategy: strategy(), tracks } }));
-  }
-
-  async function feedback(track, kind, li) {
-    const res = await api('/api/v1/feedback', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ trackId: track.id, emotion: lastMood, strategy: strategy(), kind }) });
-    if (!res.ok) { setStatus('Feedback not saved: ' + await problem(res)); return; }
-    li.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-    loadHistory();
-    if (kind !== 'like') { moodStep++; loadTracks(); }
+    if (picked || now - lastAnnounce > 5000) { $('mood-announcer').textContent = 'Mood is now ' + mood; lastAnnounce = now; }
+    music.setMood(mood);
   }
 
   // Server-camera mode (emotune serve --camera): show the server's annotated MJPEG stream and follow its results channel
@@ -319,14 +372,26 @@
     if (wanted === mode) return;
     if (wanted === 'device' && !wasmSimd()) { showMode('On this device needs WebAssembly with SIMD, which this browser lacks.'); return; }
     mode = wanted; showMode('');
-    if (running) { stop(); start(); }
+    if (running) { stopCamera(); start(); }
   }));
   initMode();
 
   followServerCamera();
   // Account: one local profile on loopback; beyond it, each person signs in.
+  // A call that can't reach EmoTune says so in statusEl with a "Try again" (the connection line says it is away).
+  async function call(statusEl, what, retry, url, options) {
+    try {
+      return await api(url, options);
+    } catch (e) {
+      if (!(e instanceof Unreachable)) throw e;
+      report(statusEl, what + ': EmoTune can\'t be reached.', retry);
+      return null;
+    }
+  }
+
   async function refreshAccount() {
-    const res = await fetch('/api/v1/account', { credentials: 'same-origin' });
+    const res = await call($('data-status'), 'Your profile could not be loaded', refreshAccount, '/api/v1/account');
+    if (!res) return;
     if (res.ok) account = await res.json();
     showAccount();
   }
@@ -341,7 +406,7 @@
     $('delete-account-note').hidden = !account.signInRequired;
     for (const id of ['history-section', 'data-section']) $(id).hidden = needsSignIn;
     $('start').disabled = needsSignIn || running;
-    if (needsSignIn) { if (running) stop(); $('tracks').replaceChildren(); $('history-rows').replaceChildren(); }
+    if (needsSignIn) { if (running) stop(); music.clear('Sign in to get music.'); $('history-rows').replaceChildren(); }
     else loadHistory();
   }
 
@@ -349,19 +414,21 @@
     const form = $('signin-form');
     if (!form.reportValidity()) return;
     $('signin-status').textContent = action === 'register' ? 'Creating account…' : 'Signing in…';
-    const res = await api('/api/v1/account/' + action, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ userName: $('signin-user').value, password: $('signin-password').value }) });
+    const res = await call($('signin-status'), action === 'register' ? 'No account created' : 'Not signed in', null, '/api/v1/account/' + action,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userName: $('signin-user').value, password: $('signin-password').value }) });
+    if (!res) return; // the password stays, to press Sign in again
     $('signin-password').value = '';
     if (!res.ok) { $('signin-status').textContent = await problem(res); $('signin-password').focus(); return; }
     $('signin-status').textContent = '';
     account = await res.json();
     showAccount();
     $('start').focus();
-    loadTracks();
+    music.load();
   }
 
   async function signOut() {
-    await api('/api/v1/account/signout', { method: 'POST' });
+    const res = await call($('data-status'), 'Not signed out', signOut, '/api/v1/account/signout', { method: 'POST' });
+    if (!res) return;
     await refreshAccount();
     $('signin-user').focus();
   }
@@ -370,12 +437,13 @@
     if (account.signInRequired && !account.signedIn) return;
     const q = new URLSearchParams({ limit: '20' });
     if (before) q.set('before', String(before));
-    const res = await api('/api/v1/me/history?' + q);
-    if (!res.ok) { $('history-status').textContent = 'History not available: ' + await problem(res); return; }
+    const res = await call($('history-status'), 'History not loaded', () => loadHistory(before), '/api/v1/me/history?' + q);
+    if (!res) return;
+    if (!res.ok) { report($('history-status'), 'History not available: ' + await problem(res), () => loadHistory(before)); return; }
     const page = await res.json();
     historyBefore = page.nextBefore;
     $('history-older').disabled = !historyBefore;
-    $('history-status').textContent = page.items.length === 0 ? (before ? 'No older feedback.' : 'No feedback yet.') : '';
+    $('history-status').textContent = page.items.length === 0 ? (before ? 'No older feedback.' : 'No feedback yet: rate a track under Music with Like, Skip or Dislike.') : '';
     $('history-rows').replaceChildren(...page.items.map((h) => {
       const tr = document.createElement('tr');
       const when = document.createElement('td');
@@ -392,15 +460,43 @@
 
   async function deleteData() {
     $('data-status').textContent = 'Deleting…';
-    const res = await api('/api/v1/me/data', { method: 'DELETE' });
-    if (!res.ok) { $('data-status').textContent = 'Not deleted: ' + await problem(res); return; }
+    const res = await call($('data-status'), 'Not deleted', deleteData, '/api/v1/me/data', { method: 'DELETE' });
+    if (!res) return;
+    if (!res.ok) { report($('data-status'), 'Not deleted: ' + await problem(res), deleteData); return; }
     const result = await res.json();
     const n = Object.values(result.removed).reduce((a, b) => a + b, 0);
     const done = 'Deleted ' + n + ' record' + (n === 1 ? '' : 's') + (result.signedOut ? ', your account too; you are signed out.' : '.');
     $('data-status').textContent = done; $('signin-status').textContent = done;
-    $('tracks').replaceChildren();
     await refreshAccount();
+    // The music starts afresh: with no feedback left, the list for the same mood is drawn again (and says so).
+    if (!result.signedOut && music.currentMood()) {
+      await music.load();
+      if (!$('tracks-status').textContent) $('tracks-status').textContent = 'Your feedback is deleted: these recommendations start afresh.';
+    }
   }
+
+  // The connection line (a live region): EmoTune reachable or not, said once per change; when the next try is, shown
+  // but not read out at every try.
+  onConnection((online) => {
+    const el = $('connection');
+    if (online) {
+      el.textContent = 'Connected to EmoTune again.';
+      el.classList.remove('offline');
+      loadHistory();
+      if (running && !socket) connect();
+      return;
+    }
+    if (!el.classList.contains('offline')) {
+      el.classList.add('offline');
+      const next = document.createElement('span');
+      next.className = 'next'; next.setAttribute('aria-hidden', 'true');
+      const now = document.createElement('button');
+      now.type = 'button'; now.className = 'retry'; now.textContent = 'Try now';
+      now.addEventListener('click', probeNow);
+      el.replaceChildren('EmoTune can\'t be reached; it is tried again by itself, and nothing you did is lost.', next, ' ', now);
+    }
+    el.querySelector('.next').textContent = ' Next try in ' + Math.max(1, Math.ceil((nextRetry() - performance.now()) / 1000)) + ' s.';
+  });
 
   $('signin-form').addEventListener('submit', (ev) => { ev.preventDefault(); signIn('signin'); });
   $('register').addEventListener('click', () => signIn('register'));
@@ -411,9 +507,11 @@
   $('delete-dialog').addEventListener('close', () => {
     if ($('delete-dialog').returnValue === 'delete') deleteData(); else $('delete-open').focus();
   });
+  document.addEventListener('emotune:feedback', () => loadHistory());
+  document.addEventListener('emotune:mood-picked', (e) => moodChanged(e.detail, true));
+  music.init();
   refreshAccount();
 
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', stop);
-  document.querySelectorAll('input[name=strategy], input[name=source]').forEach((r) => r.addEventListener('change', () => { moodStep = 0; loadTracks(); }));
-})();
+}

@@ -7,12 +7,19 @@
 
   function say(text) { $('spotify-status').textContent = text; }
 
+  // A request that got no answer (EmoTune away) is said in the Spotify status, never thrown: the page's connection
+  // line says EmoTune is away and when it tries again.
+  async function send(url, options) {
+    try { return await fetch(url, options); } catch { say('Spotify: EmoTune can\'t be reached; try again when it is back.'); return null; }
+  }
+
   async function problem(res) {
     try { const p = await res.json(); return p.detail || p.title || res.statusText; } catch { return res.statusText; }
   }
 
   async function refresh() {
-    const res = await fetch('/api/v1/spotify/status');
+    const res = await send('/api/v1/spotify/status');
+    if (!res) return;
     if (!res.ok) { $('spotify').hidden = true; return; }
     const s = await res.json();
     $('spotify').hidden = !s.configured;
@@ -33,8 +40,9 @@
   async function resolve(detail) {
     current = detail;
     if (!connected || !detail.tracks.length) return;
-    const res = await fetch('/api/v1/spotify/resolve', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
+    const res = await send('/api/v1/spotify/resolve', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
       body: JSON.stringify({ trackIds: detail.tracks.map((t) => t.id) }) });
+    if (!res) return;
     if (!res.ok) { say('Spotify is unavailable (' + await problem(res) + '); the list stays on the local catalogue and library.'); return; }
     const found = new Map((await res.json()).filter((m) => m.spotifyId).map((m) => [m.trackId, m.spotifyId]));
     for (const li of document.querySelectorAll('#tracks li[data-track-id]')) {
@@ -63,8 +71,9 @@
     $('spotify-save').disabled = true;
     say('Saving to Spotify…');
     try {
-      const res = await fetch('/api/v1/spotify/playlists', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
+      const res = await send('/api/v1/spotify/playlists', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-EmoTune': '1' },
         body: JSON.stringify({ emotion: current.emotion, strategy: current.strategy, trackIds: current.tracks.map((t) => t.id) }) });
+      if (!res) return;
       if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
       const p = await res.json();
       say((p.created ? 'Created ' : 'Updated ') + p.name + ' with ' + p.tracks.length + ' tracks'
@@ -75,7 +84,8 @@
   }
 
   async function disconnect() {
-    const res = await fetch('/api/v1/spotify/disconnect', { method: 'POST', headers: { 'X-EmoTune': '1' } });
+    const res = await send('/api/v1/spotify/disconnect', { method: 'POST', headers: { 'X-EmoTune': '1' } });
+    if (!res) return;
     if (!res.ok) { say('Spotify: ' + await problem(res)); return; }
     $('spotify-player').replaceChildren();
     document.querySelectorAll('#tracks .play').forEach((b) => b.remove());

@@ -22,6 +22,32 @@ public sealed class MusicRecommendationServiceTests : IDisposable
             new Random(17));
 
     [Fact]
+    public async Task UnseededService_SameRequest_KeepsItsListUntilFeedbackOrRefresh()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var service = new MusicRecommendationService(
+            [new FakeMusicSource("test", TestTracks.Catalogue)], new SqliteFeedbackStore(_temp.File("stable.db")), new Recommender(MoodMap.Default, new RecommenderOptions()), TimeProvider.System);
+        var request = new RecommendationRequest("me", Emotion.Sad, MoodStrategy.Match) { Count = 8 };
+        async Task<List<string>> IdsAsync(RecommendationRequest r) => [.. (await service.RecommendAsync(r, ct)).Select(t => t.Track.Id)];
+
+        var first = await IdsAsync(request);
+        var visits = new List<List<string>>();
+        for (var i = 0; i < 5; i++)
+        {
+            visits.Add(await IdsAsync(request));
+        }
+
+        var refreshed = await IdsAsync(request with { Refresh = 1 });
+        await service.RecordAsync("me", TestTracks.Catalogue.First(t => t.Id == first[3]), Emotion.Sad, MoodStrategy.Match, FeedbackKind.Skip, ct);
+        var afterFeedback = await IdsAsync(request);
+
+        Assert.All(visits, v => Assert.Equal(first, v));
+        Assert.NotEqual(first, refreshed);
+        Assert.NotEqual(first, afterFeedback);
+        Assert.DoesNotContain(first[3], afterFeedback);
+    }
+
+    [Fact]
     public async Task SkippingAGenreInOneMood_ShowsLessOfItInThatMood_WhileLikesInAnotherMoodKeepItThere()
     {
         // The grid's four genres in one mood region. The listener skips rock while sad and likes it while happy: rock

@@ -45,11 +45,23 @@ public sealed class RecommenderTests
     }
 
     [Fact]
-    public void Lift_ReasonNamesTheStep()
+    public void Lift_ReasonNamesEachTracksPlaceInThePlan()
     {
         var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, 1), TestTracks.Catalogue, null, new Random(1));
 
-        Assert.All(list, r => Assert.StartsWith("lifts your sad mood (step 2 of 5): ", r.Reason, StringComparison.Ordinal));
+        Assert.StartsWith("lifts your sad mood toward happy (track 2 of 5): ", list[0].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("lifts your sad mood toward happy (track 3 of 5): ", list[1].Reason, StringComparison.Ordinal);
+        Assert.All(list.Skip(3), r => Assert.StartsWith("lifts your sad mood toward happy (track 5 of 5): ", r.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lift_FromTheStart_OneListWalksFromTheMoodTowardBrighterTracks()
+    {
+        var list = CreateRecommender().Recommend(CreateRequest(Emotion.Sad, MoodStrategy.Lift, 0), TestTracks.Catalogue, null, new Random(1));
+
+        Assert.StartsWith("lifts your sad mood toward happy (track 1 of 5): ", list[0].Reason, StringComparison.Ordinal);
+        Assert.True(list[4].Track.Valence > list[0].Track.Valence + 0.3, $"valence {list[0].Track.Valence:F2} to {list[4].Track.Valence:F2}");
+        Assert.Equal(list.Count, list.Select(r => r.Track.Id).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Theory]
@@ -64,7 +76,18 @@ public sealed class RecommenderTests
         var calm = recommender.Recommend(CreateRequest(emotion, MoodStrategy.Calm), TestTracks.Catalogue, null, new Random(1));
 
         Assert.True(calm.Average(r => r.Track.Energy) < match.Average(r => r.Track.Energy) - 0.3);
-        Assert.All(calm, r => Assert.StartsWith($"calms your {MoodMap.Default[emotion].Mood} mood: ", r.Reason, StringComparison.Ordinal));
+        Assert.All(calm, r => Assert.StartsWith($"calms your {emotion.ToName()}", r.Reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(Emotion.Surprise, "matches your surprise (excited) mood: ")]
+    [InlineData(Emotion.Sad, "matches your sad mood: ")]
+    [InlineData(Emotion.Disgust, "matches your disgust (irritated) mood: ")]
+    public void Reason_NamesTheMoodAsThePageDoes(Emotion emotion, string expected)
+    {
+        var list = CreateRecommender().Recommend(CreateRequest(emotion), TestTracks.Catalogue, null, new Random(1));
+
+        Assert.All(list, r => Assert.StartsWith(expected, r.Reason, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,7 +97,7 @@ public sealed class RecommenderTests
 
         var only = Assert.Single(CreateRecommender().Recommend(CreateRequest(Emotion.Neutral), [track], null, new Random(1)));
 
-        Assert.Equal("matches your calm mood: low energy, mid valence", only.Reason);
+        Assert.Equal("matches your neutral (calm) mood: low energy, mid valence", only.Reason);
     }
 
     [Fact]
