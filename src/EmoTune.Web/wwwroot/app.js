@@ -188,6 +188,7 @@ import * as music from './music.js';
   // pixels) go to the server, one message in flight, at most every minSendInterval ms.
   async function deviceLoop() {
     const current = stream;
+    pipeline.reset();
     while (running && mode === 'device' && stream === current) {
       await nextFrame();
       if (!running || stream !== current || video.videoWidth === 0) continue;

@@ -3,6 +3,7 @@
 import { fetchChecked, loadRuntime } from './assets.js';
 import { parseSpec } from './spec.js';
 import { YuNetDetector } from './yunet.js';
+import { FaceFollower } from './follower.js';
 import { EmotionClassifier } from './classifier.js';
 import { align, roundHalfEven } from './align.js';
 import { preprocess, rgbaToGrey } from './preprocess.js';
@@ -11,7 +12,12 @@ export class OnDevicePipeline {
   constructor(ort, detector, classifier, manifest) {
     this.ort = ort; this.detector = detector; this.classifier = classifier; this.manifest = manifest;
     this.canvas = null; this.batch = null;
+    // A stream's frames are followed as the server follows them (full detection every Nth frame, windows between).
+    this.follower = new FaceFollower(detector, manifest.detector);
   }
+
+  /** Forgets the faces followed so far (a new stream): the next frame gets a full detection. */
+  reset() { this.follower.reset(); }
 
   /** Loads the runtime, the spec (checked before anything runs) and both models; `progress(text)` hears each step. */
   static async create(manifest, progress = () => {}) {
@@ -60,7 +66,7 @@ export class OnDevicePipeline {
     if (this.canvas.width !== width || this.canvas.height !== height) { this.canvas.width = width; this.canvas.height = height; }
     this.ctx.drawImage(source, 0, 0, width, height);
     const t1 = performance.now();
-    const faces = await this.detector.detect(this.canvas, width, height);
+    const faces = await this.follower.next(this.canvas, width, height);
     const t2 = performance.now();
     const n = this.spec.inputWidth * this.spec.inputHeight;
     if (!this.batch || this.batch.length < faces.length * n) this.batch = new Float32Array(Math.max(1, faces.length) * n);

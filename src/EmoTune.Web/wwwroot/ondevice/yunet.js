@@ -25,14 +25,63 @@ export class YuNetDetector {
     const o = this.options;
     const scale = Math.min(1, o.detectionSide / Math.max(width, height));
     const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
-    const padW = Math.floor((w - 1) / 32) * 32 + 32, padH = Math.floor((h - 1) / 32) * 32 + 32;
     if (!this.canvas) {
-      this.canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+      this.canvas = newCanvas(w, h);
       this.ctx = this.canvas.getContext('2d', { willReadFrequently: true });
     }
     if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
     this.ctx.drawImage(source, 0, 0, w, h);
-    const rgba = this.ctx.getImageData(0, 0, w, h).data;
+    const found = await this.run(this.ctx, w, h);
+    return toFrameFaces(found, scale, width, height, o);
+  }
+
+  /**
+   * YuNetFaceDetector.DetectInWindows: each window ({ box: {x, y, width, height}, roll }) of `source` turned upright by
+   * its roll and scaled into a windowSide-pixel tile, the tiles side by side with a black gap in one strip, one model
+   * run for all; each tile's faces mapped back to frame pixels as SearchWindow.ToFrame does. Returns one array per window.
+   */
+  async detectInWindows(source, width, height, windows) {
+    const side = this.options.windowSide, gap = 16, pitch = side + gap;
+    const w = pitch * windows.length - gap;
+    if (!this.strip) {
+      this.strip = newCanvas(w, side);
+      this.stripCtx = this.strip.getContext('2d', { willReadFrequently: true });
+    }
+    if (this.strip.width !== w || this.strip.height !== side) { this.strip.width = w; this.strip.height = side; }
+    const ctx = this.stripCtx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, w, side);
+    const inverses = windows.map((win, i) => {
+      const { forward, inverse } = transform(win, side);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(i * pitch, 0, side, side);
+      ctx.clip();
+      // Canvas's setTransform(a, b, c, d, e, f) maps (x, y) to (a·x + c·y + e, b·x + d·y + f).
+      ctx.setTransform(forward[0], forward[3], forward[1], forward[4], forward[2] + i * pitch, forward[5]);
+      ctx.drawImage(source, 0, 0, width, height);
+      ctx.restore();
+      return inverse;
+    });
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const found = await this.run(ctx, w, side);
+    const inTile = { ...this.options, minFaceSize: 1, maxFaces: Number.MAX_SAFE_INTEGER };
+    return windows.map((win, i) => {
+      const left = i * pitch;
+      const mine = found
+        .filter((f) => f.x + f.w / 2 >= left && f.x + f.w / 2 < left + side)
+        .map((f) => ({ ...f, x: f.x - left, points: f.points.map(([x, y]) => [x - left, y]) }));
+      return toFrameFaces(mine, 1, side, side, inTile)
+        .map((f) => toFrame(win, f, inverses[i], side, width, height))
+        .filter((f) => Math.min(f.box.width, f.box.height) >= Math.min(this.options.minFaceSize, 8));
+    });
+  }
+
+  /** The model on the w × h image drawn in `ctx`, padded to multiples of 32; faces in its pixels. */
+  async run(ctx, w, h) {
+    const padW = Math.floor((w - 1) / 32) * 32 + 32, padH = Math.floor((h - 1) / 32) * 32 + 32;
+    const rgba = ctx.getImageData(0, 0, w, h).data;
     const plane = padW * padH;
     if (!this.input || this.input.length !== 3 * plane) this.input = new Float32Array(3 * plane);
     const input = this.input;
@@ -44,9 +93,40 @@ export class YuNetDetector {
     }
     const tensor = new this.ort.Tensor('float32', input, [1, 3, padH, padW]);
     const out = await this.session.run({ [this.session.inputNames[0]]: tensor });
-    const found = decode(out, padW, padH, o);
-    return toFrameFaces(found, scale, width, height, o);
+    return decode(out, padW, padH, this.options);
   }
+}
+
+function newCanvas(w, h) {
+  return typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+}
+
+/** SearchWindow.Transform: the affine maps (row-major 2×3) from frame pixels to the upright tile and back. */
+export function transform(win, side) {
+  const b = win.box;
+  const s = side / Math.max(1, Math.max(b.width, b.height));
+  const a = (win.roll || 0) * Math.PI / 180, cos = Math.cos(a), sin = Math.sin(a);
+  const cx = b.x + b.width / 2, cy = b.y + b.height / 2, h = side / 2;
+  const forward = [s * cos, s * sin, h - s * (cos * cx + sin * cy), -s * sin, s * cos, h - s * (-sin * cx + cos * cy)];
+  const inverse = [cos / s, -sin / s, cx - (cos * h - sin * h) / s, sin / s, cos / s, cy - (sin * h + cos * h) / s];
+  return { forward, inverse };
+}
+
+/** SearchWindow.ToFrame: a tile's face back in the frame, its box about the mapped centre, sized by the scale; landmarks exactly. */
+function toFrame(win, face, inv, side, width, height) {
+  const map = ([x, y]) => [inv[0] * x + inv[1] * y + inv[2], inv[3] * x + inv[4] * y + inv[5]];
+  const s = side / Math.max(1, Math.max(win.box.width, win.box.height));
+  const [cx, cy] = map([face.box.x + face.box.width / 2, face.box.y + face.box.height / 2]);
+  const w = face.box.width / s, h = face.box.height / s;
+  const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
+  const x1 = clamp(roundHalfEven(cx - w / 2), width), y1 = clamp(roundHalfEven(cy - h / 2), height);
+  const x2 = clamp(roundHalfEven(cx - w / 2) + roundHalfEven(w), width), y2 = clamp(roundHalfEven(cy - h / 2) + roundHalfEven(h), height);
+  const l = face.landmarks;
+  return {
+    box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 },
+    landmarks: { rightEye: map(l.rightEye), leftEye: map(l.leftEye), nose: map(l.nose), mouthRight: map(l.mouthRight), mouthLeft: map(l.mouthLeft) },
+    score: face.score,
+  };
 }
 
 /** face_detect.cpp's postprocessing: candidates above the score threshold, then NMS. */
