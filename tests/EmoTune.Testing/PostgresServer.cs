@@ -48,7 +48,10 @@ public sealed class PostgresServer : IAsyncDisposable
             Port = Port,
             Username = "postgres",
             Database = database,
-            Timeout = 5,
+
+            // Generous: the test machine may be busy with builds; a slow answer is not what these tests check.
+            Timeout = 30,
+            CommandTimeout = 120,
         }.ConnectionString;
 
     /// <summary>A new empty database; returns its connection string.</summary>

@@ -13,6 +13,10 @@
   // At most 25 frames a second, under the server's per-connection ceiling (Web:MaxFramesPerSecond, 30 by default).
   const minSendInterval = 40;
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
+  // Closes after which the page opens the stream again: abnormal (1006, a replica gone), going away (1001), server
+  // error or restart (1011, 1012), try later (1013), bad gateway (1014).
+  const retryableClose = new Set([1001, 1006, 1011, 1012, 1013, 1014]), maxReconnects = 8;
+  let reconnects = 0;
   // Mode: 'device' or 'server'; the on-device pipeline loads once, on the first start in device mode.
   let mode = 'server', pipelineLoad = null, pipeline = null, deviceFrames = [];
   let frames = [], lastMood = null, lastAnnounce = 0, moodStep = 0, serverCamera = false;
@@ -46,18 +50,39 @@
     }
     video.srcObject = stream;
     await video.play();
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(proto + '//' + location.host + '/ws/frames');
-    socket.binaryType = 'arraybuffer';
-    socket.onopen = () => {
-      running = true;
-      setStatus(mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.');
-      if (mode === 'device') deviceLoop(); else loop();
-    };
-    socket.onmessage = (ev) => { inFlight = false; onResult(JSON.parse(ev.data)); };
-    socket.onclose = (ev) => { if (running) { setStatus('Connection closed' + (ev.reason ? ': ' + ev.reason : '.')); stop(); } };
-    socket.onerror = () => setStatus('Connection error.');
+    running = true; reconnects = 0;
+    connect();
     $('start').disabled = true; $('stop').disabled = false; $('stop').focus();
+  }
+
+  // The frame stream. Behind a gateway with several replicas, a replica that stops (crash, upgrade) drops its sockets:
+  // the page opens a new one through the gateway, which sends it to a live replica, and goes on with the camera still
+  // running (that replica starts the face tracks and the stable mood afresh). A close the server chose (too big, not
+  // allowed, signed out) is final and said as it is.
+  function connect() {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const current = new WebSocket(proto + '//' + location.host + '/ws/frames');
+    socket = current; inFlight = false;
+    current.binaryType = 'arraybuffer';
+    current.onopen = () => {
+      if (socket !== current || !running) return;
+      const again = reconnects > 0; reconnects = 0;
+      setStatus((again ? 'Reconnected. ' : '') + (mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.'));
+      if (mode === 'device') deviceLoop(); else if (!again) loop();
+    };
+    current.onmessage = (ev) => { if (socket === current) { inFlight = false; onResult(JSON.parse(ev.data)); } };
+    current.onclose = (ev) => {
+      if (socket !== current || !running) return;
+      if (retryableClose.has(ev.code) && reconnects < maxReconnects) {
+        const delay = Math.min(5000, 250 * 2 ** reconnects); reconnects++;
+        setStatus('Connection lost; reconnecting (attempt ' + reconnects + ' of ' + maxReconnects + ')…');
+        inFlight = false;
+        setTimeout(() => { if (running && socket === current) connect(); }, delay);
+        return;
+      }
+      setStatus('Connection closed' + (ev.reason ? ': ' + ev.reason : '.')); stop();
+    };
+    current.onerror = () => { if (socket === current && reconnects === 0) setStatus('Connection error.'); };
   }
 
   function stop() {
@@ -72,7 +97,7 @@
 
   function loop() {
     if (!running) return;
-    if (!inFlight && video.videoWidth > 0 && socket.readyState === WebSocket.OPEN && performance.now() - sentAt >= minSendInterval) {
+    if (!inFlight && video.videoWidth > 0 && socket && socket.readyState === WebSocket.OPEN && performance.now() - sentAt >= minSendInterval) {
       const scale = Math.min(1, maxSendSide / Math.max(video.videoWidth, video.videoHeight));
       capture.width = Math.round(video.videoWidth * scale); capture.height = Math.round(video.videoHeight * scale);
       captureCtx.drawImage(video, 0, 0, capture.width, capture.height);
