@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EmoTune.Web.Gateway;
+using Microsoft.Extensions.Hosting;
 
 namespace EmoTune.Cli.Commands;
 
