@@ -5,7 +5,8 @@
 #   bash scripts/cluster.sh status   each part: running or not, and its health
 #   bash scripts/cluster.sh down     stop everything (data kept; add --purge to delete it)
 # Settings (environment): EMOTUNE_CLUSTER_DIR (default /tmp/emotune-cluster), EMOTUNE_CLUSTER_REPLICAS (3),
-# EMOTUNE_GATEWAY_PORT (5080; replicas on the next ports), EMOTUNE_PG_PORT (55432), EMOTUNE_REDIS_PORT (56379).
+# EMOTUNE_GATEWAY_PORT (5080; replicas on the next ports), EMOTUNE_PG_PORT (55432), EMOTUNE_REDIS_PORT (56379),
+# EMOTUNE_REPLICA_ARGS (more settings for every replica, e.g. "--Web:MaxWebSocketsPerClient=16" for benchmarks).
 # docs/DEPLOYMENT.md describes the same layout on several machines.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -76,7 +77,7 @@ up() {
         "--Music:DatabasePath=$dir/replica$i/emotune.db" \
         --Storage:Provider=postgres "--Storage:ConnectionString=$connection" \
         "--Redis:Configuration=127.0.0.1:$redis_port" \
-        --Web:RequireSignIn=true \
+        --Web:RequireSignIn=true ${EMOTUNE_REPLICA_ARGS:-} \
         >"$dir/replica$i/log" 2>&1 &
       echo $! >"$dir/replica$i/pid"
     fi
@@ -88,14 +89,15 @@ up() {
   for ((i = 1; i <= replicas; i++)); do
     port=$((gateway_port + i))
     wait_http "http://127.0.0.1:$port/health" 120 || { echo "cluster: replica $i did not become healthy; see $dir/replica$i/log" >&2; exit 1; }
-    echo "cluster: replica $i on http://127.0.0.1:$port ($dir/replica$i)"
+    echo "cluster: replica $i on http://127.0.0.1:$port ($dir/replica$i, pid $(cat "$dir/replica$i/pid"))"
   done
   wait_http "http://127.0.0.1:$gateway_port/gateway/health" 30 || { echo "cluster: the gateway has no healthy replica; see $dir/gateway.log" >&2; exit 1; }
-  echo "cluster: gateway on http://127.0.0.1:$gateway_port (open it in a browser)"
+  echo "cluster: gateway on http://127.0.0.1:$gateway_port (pid $(cat "$dir/gateway.pid"); open it in a browser)"
 }
 
 status() {
-  local bin; bin="$(pg_bin)" i port code=0
+  local bin i port code=0
+  bin="$(pg_bin)"
   if [ -d "$dir/pg/data" ] && as_pg "$bin/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; then
     echo "postgres  running  127.0.0.1:$pg_port"; else echo "postgres  stopped"; code=1; fi
   if alive "$dir/redis/redis.pid"; then echo "redis     running  127.0.0.1:$redis_port"; else echo "redis     stopped"; code=1; fi
