@@ -153,6 +153,18 @@ public sealed class GatewayTests(EmoTuneFactory factory, SharedServers servers)
         Assert.Equal(1, (await ProfileHost.HistoryAsync(alice)).GetProperty("items").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("Gateway:Replicas needs at least one replica address")]
+    [InlineData("Gateway:Replicas 'ftp://127.0.0.1:21' is not an http(s) address", "--Gateway:Replicas:0=ftp://127.0.0.1:21")]
+    public async Task Gateway_WithoutUsableReplicas_DoesNotStart_AndSaysWhichSetting(string message, params string[] args)
+    {
+        await using var gateway = EmoTune.Web.Gateway.EmoTuneGateway.Create(["--urls=http://127.0.0.1:0", .. args]);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => gateway.StartAsync(Ct));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<LoopbackCluster> StartAsync() => await LoopbackCluster.StartAsync(
         factory.ModelPath, await servers.NewPostgresDatabaseAsync(Ct), (await servers.RedisAsync(Ct)).Configuration);
 
