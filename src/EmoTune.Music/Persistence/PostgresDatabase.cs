@@ -8,7 +8,7 @@ namespace EmoTune.Music.Persistence;
 /// <see cref="PostgresMigrations"/> run once per process before the first connection is handed out, under an
 /// advisory lock, so replicas starting together do not race; a failed migration (server down) is retried by the next call.
 /// </summary>
-public sealed class PostgresDatabase : IEmoTuneDatabase, IAsyncDisposable
+public sealed class PostgresDatabase : IEmoTuneDatabase, IAsyncDisposable, IDisposable
 {
     // 23505: unique_violation.
     private const string UniqueViolation = "23505";
@@ -47,6 +47,10 @@ public sealed class PostgresDatabase : IEmoTuneDatabase, IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <inheritdoc />
+    /// <remarks>Also synchronous, so that a service provider disposed with <c>Dispose()</c> can release the pool.</remarks>
+    public void Dispose() => _dataSource.Dispose();
 
     private Task EnsureMigratedAsync()
     {

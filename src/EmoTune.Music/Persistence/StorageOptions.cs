@@ -20,6 +20,22 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public string ConnectionString { get; init; } = "";
 
+    private static bool IsConnectionString(string value, out string problem)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(value);
+            problem = "";
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the key, never the value (which may hold the password).
+            problem = e.Message;
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -31,6 +47,10 @@ public sealed class StorageOptions : IValidatableObject
         if (Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
         {
             yield return new ValidationResult("Storage:ConnectionString is required when Storage:Provider is postgres.", [nameof(ConnectionString)]);
+        }
+        else if (Provider == StorageProvider.Postgres && !IsConnectionString(ConnectionString, out var problem))
+        {
+            yield return new ValidationResult($"Storage:ConnectionString is not an Npgsql connection string: {problem}", [nameof(ConnectionString)]);
         }
     }
 }
