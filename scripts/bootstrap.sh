@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages: OpenCV's native runtime needs GTK 3; cascades come from opencv-data; patchelf/python3/gcc patch
-# TorchSharp's native library on older libstdc++; chromium drives the browser tests; ffmpeg reads music files.
-packages=(libgtk-3-0 opencv-data patchelf python3 gcc binutils chromium ffmpeg sqlite3 fonts-dejavu-core ca-certificates)
+# TorchSharp's native library on older libstdc++; chromium drives the browser tests; ffmpeg reads music files;
+# postgresql and redis-server are the replicas' shared storage: the tests and scripts/cluster.sh start private
+# instances of them (their own port and data folder), never the system services.
+packages=(libgtk-3-0 opencv-data patchelf python3 gcc binutils chromium ffmpeg sqlite3 fonts-dejavu-core ca-certificates postgresql redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -12,6 +12,7 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
     DatasetCommand.Create(),
     BenchCommand.Create(),
     ServeCommand.Create(),
+    GatewayCommand.Create(),
     RecommendCommand.Create(),
     PredictCommand.Create(),
     LibraryCommand.Create(),

@@ -17,7 +17,8 @@ public static class MusicServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="MusicOptions"/> (section <c>Music</c>) and <see cref="RecommenderOptions"/>
     /// (section <c>Music:Recommendation</c>), both checked at start-up, and registers the mood table, the embedded
-    /// catalogue and the local library (<see cref="LibraryServiceCollectionExtensions.AddEmoTuneLibrary"/>) as <see cref="IMusicSource"/>s, the <see cref="SqliteDatabase"/> and the SQLite
+    /// catalogue and the local library (<see cref="LibraryServiceCollectionExtensions.AddEmoTuneLibrary"/>) as <see cref="IMusicSource"/>s, <see cref="StorageOptions"/> (section <c>Storage</c>) and the
+    /// <see cref="IEmoTuneDatabase"/> they choose (the SQLite file of <see cref="MusicOptions.DatabasePath"/>, or PostgreSQL), the
     /// <see cref="IFeedbackStore"/> in it (also registered as the <c>feedback</c> <see cref="IProfileDataStore"/>), the
     /// <see cref="Recommender"/> and the <see cref="MusicRecommendationService"/>, all singletons.
     /// </summary>
@@ -43,8 +44,18 @@ public static class MusicServiceCollectionExtensions
         services.AddSingleton(_ => TrackCatalog.LoadEmbedded());
         services.AddSingleton<IMusicSource, CatalogMusicSource>();
         services.AddEmoTuneLibrary(config);
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath));
-        services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<StorageOptions>()
+            .Bind(config.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IEmoTuneDatabase>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider == StorageProvider.Postgres
+                ? new PostgresDatabase(storage.ConnectionString)
+                : new SqliteDatabase(sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath);
+        });
+        services.AddSingleton<IFeedbackStore>(sp => new SqlFeedbackStore(sp.GetRequiredService<IEmoTuneDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProfileDataStore, FeedbackProfileData>();
         services.AddSingleton(sp => new Recommender(sp.GetRequiredService<MoodMap>(), sp.GetRequiredService<IOptions<RecommenderOptions>>().Value));
         services.AddSingleton<MusicRecommendationService>();

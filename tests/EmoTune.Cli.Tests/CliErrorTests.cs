@@ -33,6 +33,7 @@ public sealed class CliErrorTests
     [InlineData("Option '--model' is required.", "evaluate", "evaluate", "--data", "/tmp")]
     [InlineData("Unrecognized command or argument '--frobnicate'.", "bench scenes", "bench", "scenes", "--frobnicate")]
     [InlineData("Required command was not provided.", "bench", "bench")]
+    [InlineData("Option '--replica' is required.", "gateway", "gateway")]
     public async Task Verb_UsageError_OneLineAndExitCode2(string message, string verb, params string[] args)
     {
         var result = await EmoTuneProcess.RunAsync(args);
@@ -53,6 +54,17 @@ public sealed class CliErrorTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{option} must be a chance between 0 and 1", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--pids needs --target", "--pids", "1")]
+    [InlineData("--target must be an http(s) address", "--target", "ftp://127.0.0.1")]
+    public async Task BenchLoopback_TargetOptionsOutOfPlace_AreRejectedBeforeStarting(string message, params string[] args)
+    {
+        var result = await EmoTuneProcess.RunAsync(["bench", "loopback", "--faces", "/nonexistent/fer", .. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,42 @@ public sealed class MusicServiceCollectionExtensionsTests : IDisposable
         Assert.Contains("MaxPerArtist", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("postgres", null, "Storage:ConnectionString is required")]
+    [InlineData("postgres", "Hots=db;Port=5432", "Storage:ConnectionString is not an Npgsql connection string")]
+    [InlineData("mysql", null, "Provider")]
+    public void BadStorageSettings_FailAtStartUp_NamingTheKey(string provider, string? connectionString, string expected)
+    {
+        using var services = CreateProvider(new()
+        {
+            ["Music:DatabasePath"] = _temp.File("f.db"),
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = connectionString,
+        });
+
+        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, typeof(EmoTune.Music.Persistence.SqliteDatabase))]
+    [InlineData("sqlite", typeof(EmoTune.Music.Persistence.SqliteDatabase))]
+    [InlineData("Postgres", typeof(EmoTune.Music.Persistence.PostgresDatabase))]
+    public void StorageProvider_ChoosesTheDatabase(string? provider, Type expected)
+    {
+        using var services = CreateProvider(new()
+        {
+            ["Music:DatabasePath"] = _temp.File("f.db"),
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=emotune;Username=emotune",
+        });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType(expected, services.GetRequiredService<EmoTune.Music.Persistence.IEmoTuneDatabase>());
+    }
+
     [Fact]
     public void MissingMoodMapFile_FailsAtStartUp_NamingThePath()
     {

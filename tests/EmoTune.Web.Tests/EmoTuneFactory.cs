@@ -28,6 +28,9 @@ public sealed class EmoTuneFactory : WebApplicationFactory<Program>
         OnnxExporter.Export(network, Trainer.SpecFor(new TrainingOptions { Architecture = "vgg-tiny" }, 48), _model);
     }
 
+    /// <summary>The tiny model, for real (Kestrel) app instances started beside the in-memory one.</summary>
+    public string ModelPath => _model;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Vision:ModelPath", _model);

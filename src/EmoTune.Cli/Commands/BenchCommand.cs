@@ -232,10 +232,15 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per stream count", DefaultValueFactory = _ => 10 };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent WebSocket stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
         var onDevice = new Option<int>("--on-device") { Description = "Simulated on-device clients sending results (not frames) at --fps beside each count of server-mode streams", DefaultValueFactory = _ => 0 };
-        var json = CliOptions.Json();
-        var command = new Command("loopback", "Start the web app on 127.0.0.1 and measure the /ws/frames round trip (frame sent to result received) with concurrent streams")
+        var target = new Option<string?>("--target")
         {
-            model, faces, detector, facesPerFrame, fps, seconds, streams, onDevice, json,
+            Description = "An EmoTune already running (a replica, or the gateway of scripts/cluster.sh) to measure instead of starting one; a bench account is registered when it needs sign-in. Its detector is its own",
+        };
+        var pids = new Option<int[]>("--pids") { Description = "With --target: processes (the replicas, the gateway) whose CPU is reported per case", DefaultValueFactory = _ => [], AllowMultipleArgumentsPerToken = true };
+        var json = CliOptions.Json();
+        var command = new Command("loopback", "Start the web app on 127.0.0.1 (or use --target) and measure the /ws/frames round trip (frame sent to result received) with concurrent streams")
+        {
+            model, faces, detector, facesPerFrame, fps, seconds, streams, onDevice, target, pids, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             c => LoopbackBench.RunAsync(
@@ -248,7 +253,9 @@ internal static class BenchCommand
                     parse.GetValue(seconds),
                     parse.GetValue(streams)!,
                     parse.GetValue(json),
-                    parse.GetValue(onDevice)),
+                    parse.GetValue(onDevice),
+                    parse.GetValue(target),
+                    parse.GetValue(pids)),
                 c),
             ct));
         return command;

@@ -50,14 +50,27 @@ internal static class LoopbackBench
             $"--Web:MaxWebSocketsPerClient={Math.Max(4, settings.Streams.Max() + settings.OnDevice)}",
             $"--Web:RequestsPer10Seconds=100000",
         ];
-        var app = EmoTuneWebApp.Create(args);
+        var app = settings.Target is null ? EmoTuneWebApp.Create(args) : null;
         try
         {
-            await app.StartAsync(ct);
-            var address = new Uri(app.Urls.First());
-            var endpoint = new UriBuilder(address) { Scheme = "ws", Path = "/ws/frames" }.Uri;
+            Uri address;
+            if (app is null)
+            {
+                address = new Uri(settings.Target!);
+                Cookie = await SignInAsync(address, ct);
+            }
+            else
+            {
+                await app.StartAsync(ct);
+                address = new Uri(app.Urls.First());
+            }
+
+            Origin = address.GetLeftPart(UriPartial.Authority);
+            var endpoint = new UriBuilder(address) { Scheme = address.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = "/ws/frames" }.Uri;
             var resultsMessage = ResultsMessage(settings.FacesPerFrame);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"web app on {address} (model {settings.ModelPath}, detector {settings.Detector}); {Environment.ProcessorCount} cores; 640x480 JPEG of {jpeg.Length / 1024.0:F0} KB with {settings.FacesPerFrame} face(s); {settings.FramesPerSecond} frames/s per stream, one in flight; {settings.Seconds} s per case"));
+            Console.WriteLine(app is null
+                ? string.Create(CultureInfo.InvariantCulture, $"target {address} (its own model and detector){(settings.Pids is { Length: > 0 } p ? $", cpu of pids {string.Join(' ', p)}" : "")}; {Environment.ProcessorCount} cores; 640x480 JPEG of {jpeg.Length / 1024.0:F0} KB with {settings.FacesPerFrame} face(s); {settings.FramesPerSecond} frames/s per stream, one in flight; {settings.Seconds} s per case")
+                : string.Create(CultureInfo.InvariantCulture, $"web app on {address} (model {settings.ModelPath}, detector {settings.Detector}); {Environment.ProcessorCount} cores; 640x480 JPEG of {jpeg.Length / 1024.0:F0} KB with {settings.FacesPerFrame} face(s); {settings.FramesPerSecond} frames/s per stream, one in flight; {settings.Seconds} s per case"));
             if (settings.OnDevice > 0)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"beside each count: {settings.OnDevice} on-device clients sending a {resultsMessage.Length}-byte results message at {settings.FramesPerSecond}/s, one in flight"));
@@ -69,13 +82,30 @@ internal static class LoopbackBench
 
             Console.WriteLine($"{"mode",9} {"clients",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"rtt max ms",11} {"results/s",10} {"per client",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11} {"growth MB",10}");
             var results = new List<LoopbackResult>();
+            var processCpu = new List<ProcessCpu>();
             foreach (var n in settings.Streams)
             {
-                foreach (var r in await MeasureAsync(endpoint, jpeg, resultsMessage, n, settings, ct))
+                var before = (settings.Pids ?? []).Select(ProcessCpu.ReadSeconds).ToArray();
+                var clock = Stopwatch.GetTimestamp();
+                var measured = await MeasureAsync(endpoint, jpeg, resultsMessage, n, settings, ct);
+                var wall = Stopwatch.GetElapsedTime(clock).TotalSeconds;
+                var cpus = (settings.Pids ?? []).Select((pid, i) => new ProcessCpu(n, pid, (ProcessCpu.ReadSeconds(pid) - before[i]) / wall * 100)).ToList();
+                processCpu.AddRange(cpus);
+                foreach (var r in measured)
                 {
                     results.Add(r);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Mode,9} {r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.RttMaxMs,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1} {r.MemoryGrowthMb,10:F1}"));
                 }
+
+                if (cpus.Count > 0)
+                {
+                    Console.WriteLine("          cpu % of one core, per process: " + string.Join("  ", cpus.Select(c => string.Create(CultureInfo.InvariantCulture, $"pid {c.Pid} {c.PercentOfOneCore:F0}"))));
+                }
+            }
+
+            if (app is null)
+            {
+                Console.WriteLine("with --target, cpu % above is this process only (the simulated clients); the server's is the per-process line.");
             }
 
             if (settings.OnDevice > 0)
@@ -95,7 +125,9 @@ internal static class LoopbackBench
                     settings.Seconds,
                     settings.FacesPerFrame,
                     JpegBytes = jpeg.Length,
+                    settings.Target,
                     Results = results,
+                    ProcessCpu = processCpu,
                 };
                 await File.WriteAllTextAsync(json, JsonSerializer.Serialize(document, JsonOptions), ct);
                 Console.WriteLine($"wrote {json}");
@@ -103,12 +135,41 @@ internal static class LoopbackBench
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+
             database.Delete(recursive: true);
         }
 
         return CommandRunner.Ok;
+    }
+
+    // With --target: the bench account's sign-in cookie (none when the target needs no sign-in) and the page's origin.
+    private static string? Cookie { get; set; }
+
+    private static string? Origin { get; set; }
+
+    /// <summary>Registers a new bench account on <paramref name="target"/> and returns its cookie; null when sign-in is off there.</summary>
+    private static async Task<string?> SignInAsync(Uri target, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = target };
+        http.DefaultRequestHeaders.Add("X-EmoTune", "1");
+        var user = "bench-" + Guid.NewGuid().ToString("N")[..12];
+        using var response = await http.PostAsync(
+            "/api/v1/account/register",
+            new StringContent(JsonSerializer.Serialize(new { userName = user, password = "bench " + Guid.NewGuid().ToString("N") }), System.Text.Encoding.UTF8, "application/json"),
+            ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        return response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("emotune.auth=", StringComparison.Ordinal))
+            : null;
     }
 
     /// <summary>Probabilities a page in on-device mode sent for a happy face (FER2013 order).</summary>
@@ -215,6 +276,16 @@ internal static class LoopbackBench
     private static async Task<StreamOutcome> StreamAsync(Uri endpoint, byte[] message, WebSocketMessageType type, double fps, double seconds, double phase, CancellationToken ct)
     {
         using var socket = new ClientWebSocket();
+        if (Cookie is not null)
+        {
+            socket.Options.SetRequestHeader("Cookie", Cookie);
+        }
+
+        if (Origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", Origin);
+        }
+
         await socket.ConnectAsync(endpoint, ct);
         await Task.Delay(TimeSpan.FromSeconds(phase / fps), ct);
         var buffer = new byte[64 * 1024];

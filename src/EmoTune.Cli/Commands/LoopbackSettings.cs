@@ -13,7 +13,9 @@ internal sealed record LoopbackSettings(
     double Seconds,
     int[] Streams,
     string? JsonPath,
-    int OnDevice = 0)
+    int OnDevice = 0,
+    string? Target = null,
+    int[]? Pids = null)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the option that is out of range.</summary>
     public void Validate()
@@ -41,6 +43,16 @@ internal sealed record LoopbackSettings(
         if (Streams.Length == 0 || Streams.Any(n => n is < 0 or > 256) || (OnDevice == 0 && Streams.Contains(0)))
         {
             throw new ArgumentException($"--streams must list counts from 1 to 256 (0 too with --on-device), got '{string.Join(' ', Streams)}'.");
+        }
+
+        if (Target is not null && (!Uri.TryCreate(Target, UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"--target must be an http(s) address such as http://127.0.0.1:5080, got '{Target}'.");
+        }
+
+        if (Pids is { Length: > 0 } && Target is null)
+        {
+            throw new ArgumentException("--pids needs --target (without it the server is this process).");
         }
 
         if (OnDevice is < 0 or > 2000)

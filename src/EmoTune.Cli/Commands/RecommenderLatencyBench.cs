@@ -30,7 +30,7 @@ internal static class RecommenderLatencyBench
         var folder = Directory.CreateTempSubdirectory("emotune-bench-");
         try
         {
-            var store = new SqliteFeedbackStore(Path.Combine(folder.FullName, "bench.db"));
+            var store = new SqlFeedbackStore(Path.Combine(folder.FullName, "bench.db"));
             var random = new Random(seed);
             var strategies = Enum.GetValues<MoodStrategy>();
             const string profile = "bench";

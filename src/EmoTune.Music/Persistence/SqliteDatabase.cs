@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -9,8 +10,11 @@ namespace EmoTune.Music.Persistence;
 /// <see cref="BusyTimeout"/> for another writer's lock instead of failing, the file is in WAL mode (readers and one
 /// writer at once), and <see cref="SqliteMigrations"/> run once, before the first connection is handed out.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IEmoTuneDatabase
 {
+    // SQLITE_CONSTRAINT: a UNIQUE (or other) constraint failed.
+    private const int SqliteConstraint = 19;
+
     /// <summary>How long a writer waits for another's lock before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
@@ -35,6 +39,18 @@ public sealed class SqliteDatabase
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <inheritdoc />
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    /// <inheritdoc />
+    public string Location => Path;
+
+    /// <inheritdoc />
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default) => await OpenAsync(ct);
+
+    /// <inheritdoc />
+    public bool IsUniqueViolation(DbException exception) => exception is SqliteException { SqliteErrorCode: SqliteConstraint };
 
     /// <summary>An open connection to the migrated database; the caller disposes it.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)

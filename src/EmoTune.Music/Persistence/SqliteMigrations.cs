@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace EmoTune.Music.Persistence;
 
 /// <summary>
-/// The database's schema (feedback, accounts) as numbered migrations. <c>schema_version</c> holds one row per applied version;
+/// The database's schema (feedback, accounts, Spotify tokens) as numbered migrations, the same steps in intent as
+/// <see cref="PostgresMigrations"/>. <c>schema_version</c> holds one row per applied version;
 /// each missing migration runs in its own <c>BEGIN IMMEDIATE</c> transaction, so two processes opening a new
 /// database at once apply it exactly once.
 /// </summary>
@@ -51,6 +52,20 @@ public static class SqliteMigrations
         """
         ALTER TABLE account ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
         UPDATE account SET security_stamp = lower(hex(randomblob(16)));
+        """,
+
+        // 5: Spotify tokens per profile, encrypted with Data Protection (secret), the rest in clear for status and
+        // export. Before version 5 the token store created this table itself, hence IF NOT EXISTS.
+        """
+        CREATE TABLE IF NOT EXISTS spotify_tokens (
+            profile_id    TEXT PRIMARY KEY,
+            secret        BLOB NOT NULL,
+            scopes        TEXT NOT NULL,
+            expires_utc   TEXT NOT NULL,
+            display_name  TEXT,
+            connected_utc TEXT NOT NULL,
+            updated_utc   TEXT NOT NULL
+        );
         """,
     ];
 

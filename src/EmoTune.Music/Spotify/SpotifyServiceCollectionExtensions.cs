@@ -37,7 +37,7 @@ public static class SpotifyServiceCollectionExtensions
         });
 
         services.AddSingleton(sp => new SpotifyTokenStore(
-            sp.GetRequiredService<IOptions<MusicOptions>>().Value.DatabasePath,
+            sp.GetRequiredService<IEmoTuneDatabase>(),
             sp.GetRequiredService<IDataProtectionProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SpotifyTokenStore>>()));

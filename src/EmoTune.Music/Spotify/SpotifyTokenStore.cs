@@ -1,18 +1,19 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using EmoTune.Music.Persistence;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmoTune.Music.Spotify;
 
 /// <summary>
-/// Spotify tokens per profile in the feedback database's SQLite file, encrypted at rest with ASP.NET Core Data
-/// Protection (keys in <c>keys/</c> beside the database). Expiry, scopes and display name are kept in clear: they are
+/// Spotify tokens per profile in EmoTune's database (SQLite or PostgreSQL, table <c>spotify_tokens</c> of migration 5),
+/// encrypted at rest with ASP.NET Core Data Protection (keys in <c>keys/</c> beside the SQLite file, or in Redis when
+/// replicas share them). Expiry, scopes and display name are kept in clear: they are
 /// what status and export show. Export never contains a token; delete removes them.
 /// </summary>
 public sealed class SpotifyTokenStore : IProfileDataStore
@@ -20,17 +21,23 @@ public sealed class SpotifyTokenStore : IProfileDataStore
     /// <summary>The Data Protection purpose of the stored tokens; a different purpose cannot decrypt them.</summary>
     public const string ProtectionPurpose = "EmoTune.Music.Spotify.Tokens.v1";
 
-    private readonly SqliteDatabase _database;
+    private readonly IEmoTuneDatabase _database;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>A store in the SQLite file at <paramref name="databasePath"/> (created when missing).</summary>
     public SpotifyTokenStore(string databasePath, IDataProtectionProvider protection, TimeProvider? time = null, ILogger<SpotifyTokenStore>? logger = null)
+        : this(new SqliteDatabase(databasePath), protection, time, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+    }
+
+    /// <summary>A store in <paramref name="database"/>, which other stores share.</summary>
+    public SpotifyTokenStore(IEmoTuneDatabase database, IDataProtectionProvider protection, TimeProvider? time = null, ILogger<SpotifyTokenStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(protection);
-        _database = new SqliteDatabase(databasePath);
+        _database = database;
         _protector = protection.CreateProtector(ProtectionPurpose);
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SpotifyTokenStore>.Instance;
@@ -124,23 +131,7 @@ public sealed class SpotifyTokenStore : IProfileDataStore
             cancellationToken: ct));
     }
 
-    // Connections come from the shared SqliteDatabase (WAL, busy timeout); the token table is this store's own, created
-    // if missing, so the feedback schema's numbered migrations stay the feedback store's.
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync("spotify", CreateSchemaAsync, ct);
-
-    private static async Task CreateSchemaAsync(SqliteConnection connection) =>
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE IF NOT EXISTS spotify_tokens (
-                profile_id    TEXT PRIMARY KEY,
-                secret        BLOB NOT NULL,
-                scopes        TEXT NOT NULL,
-                expires_utc   TEXT NOT NULL,
-                display_name  TEXT,
-                connected_utc TEXT NOT NULL,
-                updated_utc   TEXT NOT NULL
-            );
-            """);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenConnectionAsync(ct);
 
     private static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

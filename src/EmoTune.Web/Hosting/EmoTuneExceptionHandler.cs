@@ -27,6 +27,8 @@ internal sealed partial class EmoTuneExceptionHandler(IProblemDetailsService pro
             SpotifyNotConnectedException => (StatusCodes.Status409Conflict, "Spotify not connected"),
             SpotifyRateLimitedException => (StatusCodes.Status503ServiceUnavailable, "Spotify rate limit"),
             SpotifyException => (StatusCodes.Status502BadGateway, "Spotify error"),
+            Npgsql.NpgsqlException { IsTransient: true } => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
+            StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException => (StatusCodes.Status503ServiceUnavailable, "Redis unavailable"),
             _ => (0, ""),
         };
         if (status == 0)
@@ -44,9 +46,18 @@ internal sealed partial class EmoTuneExceptionHandler(IProblemDetailsService pro
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception is BadHttpRequestException b ? Describe(b) : exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = Detail(exception) },
         });
     }
+
+    // The database's and Redis's own messages name hosts and ports: said plainly instead, the rest is in the log.
+    private static string Detail(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => Describe(bad),
+        Npgsql.NpgsqlException => "The database (PostgreSQL) cannot be reached; try again in a moment. GET /health says what is down.",
+        StackExchange.Redis.RedisException => "Redis, which the replicas share sessions and limits through, cannot be reached; try again in a moment. GET /health says what is down.",
+        _ => exception.Message,
+    };
 
     /// <summary>The parameter and the reason, from the framework's messages (RequestDelegateFactory's, stable since .NET 6).</summary>
     internal static string Describe(BadHttpRequestException exception)

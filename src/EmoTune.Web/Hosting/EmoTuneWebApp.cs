@@ -3,6 +3,7 @@ using EmoTune.Music.Spotify;
 using EmoTune.Vision;
 using EmoTune.Web.Apis;
 using EmoTune.Web.Profiles;
+using EmoTune.Web.Replicas;
 using EmoTune.Web.Streaming;
 
 namespace EmoTune.Web.Hosting;
@@ -20,6 +21,7 @@ public static class EmoTuneWebApp
         builder.Services.AddEmoTuneWeb();
         builder.Services.AddEmoTuneCamera(builder.Configuration);
         builder.Services.AddEmoTuneProfiles();
+        builder.Services.AddEmoTuneReplicas(builder.Configuration);
 
         // Security headers are set ahead of this pipeline, by FrontDoorStartupFilter (AddEmoTuneWeb).
         var app = builder.Build();

@@ -13,6 +13,8 @@ internal sealed class FrontDoorStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        // The client's own address (X-Forwarded-For) from a trusted gateway, before anything counts per client.
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<AllowedHostsMiddleware>();
         next(app);

@@ -71,11 +71,30 @@ public sealed class WebOptions : IValidatableObject
     /// </summary>
     public string? ClientLibsPath { get; init; }
 
+    /// <summary>
+    /// Addresses of the load balancers or gateways in front of EmoTune, separated by ';', whose <c>X-Forwarded-For</c>
+    /// and <c>X-Forwarded-Proto</c> are believed (so per-client limits count the real client, not the gateway).
+    /// Loopback is always trusted (the gateway of <c>scripts/cluster.sh</c>); empty: loopback only.
+    /// </summary>
+    public string TrustedProxies { get; init; } = "";
+
+    /// <summary>The parsed <see cref="TrustedProxies"/>.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxyAddresses =>
+        [.. TrustedProxies.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(System.Net.IPAddress.Parse)];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.Equals(PublicDiagnostics, "auto", StringComparison.OrdinalIgnoreCase) && !bool.TryParse(PublicDiagnostics, out _))
         {
             yield return new ValidationResult($"Web:PublicDiagnostics '{PublicDiagnostics}' must be auto, true or false.", [nameof(PublicDiagnostics)]);
+        }
+
+        foreach (var proxy in TrustedProxies.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult($"Web:TrustedProxies '{proxy}' is not an IP address.", [nameof(TrustedProxies)]);
+            }
         }
     }
 }

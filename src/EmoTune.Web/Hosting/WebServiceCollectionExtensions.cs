@@ -79,7 +79,9 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<OnDevice.OnDeviceAssets>();
         services.AddSingleton<DiagnosticsAccess>();
-        services.AddSingleton<ClientConnectionLimiter>();
+        services.TryAddSingleton<IClientConnectionLimiter, ClientConnectionLimiter>();
+        services.TryAddSingleton<Replicas.ClientRateLimits>();
+        services.TryAddSingleton<Replicas.DependencyHealth>();
         services.AddProblemDetails();
 
         // Unbindable parameters throw, so that EmoTuneExceptionHandler can say which and why (not a bare 400).
@@ -98,14 +100,11 @@ public static class WebServiceCollectionExtensions
 
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(ApiRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.RequestsPer10Seconds,
-                    Window = TimeSpan.FromSeconds(10),
-                    QueueLimit = 0,
-                }));
+            o.AddPolicy(ApiRateLimit, context => context.RequestServices.GetRequiredService<Replicas.ClientRateLimits>().FixedWindow(
+                ApiRateLimit,
+                context.Connection.RemoteIpAddress,
+                context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.RequestsPer10Seconds,
+                TimeSpan.FromSeconds(10)));
             o.AddPolicy(AudioStreamLimit, context => RateLimitPartition.GetConcurrencyLimiter(
                 context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
                 _ => new ConcurrencyLimiterOptions

@@ -1,20 +1,19 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using EmoTune.Music.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace EmoTune.Web.Profiles;
 
 /// <summary>
-/// Local accounts in EmoTune's SQLite file (table <c>account</c>, migrations 3 and 4). Passwords are kept only as ASP.NET
+/// Local accounts in EmoTune's database, SQLite or PostgreSQL (table <c>account</c>, migrations 3 and 4). Passwords are kept only as ASP.NET
 /// Core Identity hashes (PBKDF2-HMAC-SHA512, 100 000 iterations, random salt); user names are unique ignoring case; each
 /// account has a security stamp that its sign-in cookies must carry (<see cref="RotateSecurityStampAsync"/> revokes them).
 /// </summary>
-public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
+public sealed class AccountStore(IEmoTuneDatabase database, TimeProvider time)
 {
-    private const int SqliteConstraint = 19;
     private const string SelectRow =
         "SELECT id AS Id, user_name AS UserName, password_hash AS PasswordHash, created_utc AS CreatedUtc, security_stamp AS SecurityStamp FROM account";
     private static readonly PasswordHasher<Account> Hasher = new();
@@ -27,7 +26,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     {
         var account = new Account(Guid.NewGuid().ToString("N"), Normalize(userName), time.GetUtcNow(), NewStamp());
         var hash = Hasher.HashPassword(account, password);
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -36,7 +35,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
                 cancellationToken: ct));
             return account;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        catch (DbException e) when (database.IsUniqueViolation(e))
         {
             return null;
         }
@@ -45,7 +44,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     /// <summary>The account when <paramref name="password"/> is its password; null when the user or the password is wrong.</summary>
     public async Task<Account?> VerifyAsync(string userName, string password, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"{SelectRow} WHERE user_name = @name;",
             new { name = Normalize(userName) },
@@ -70,7 +69,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     /// <summary>The account with profile id <paramref name="id"/>, or null when there is none (any more).</summary>
     public async Task<Account?> FindAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"{SelectRow} WHERE id = @id;",
             new { id },
@@ -85,7 +84,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     public async Task<string?> RotateSecurityStampAsync(string id, CancellationToken ct)
     {
         var stamp = NewStamp();
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE account SET security_stamp = @stamp WHERE id = @id;", new { stamp, id }, cancellationToken: ct));
         return changed == 0 ? null : stamp;
@@ -94,7 +93,7 @@ public sealed class AccountStore(SqliteDatabase database, TimeProvider time)
     /// <summary>Deletes the account (not its data); returns 1 when it existed.</summary>
     public async Task<int> DeleteAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM account WHERE id = @id;", new { id }, cancellationToken: ct));
     }
 

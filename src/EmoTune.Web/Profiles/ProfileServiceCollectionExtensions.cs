@@ -54,11 +54,11 @@ public static class ProfileServiceCollectionExtensions
             context.Resource is HttpContext http && http.RequestServices.GetRequiredService<ProfileResolver>().Resolve(http) is not null));
 
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ProfileOptions>>((limiter, profiles) =>
-            limiter.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress ?? IPAddress.Loopback,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = profiles.Value.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+            limiter.AddPolicy(SignInRateLimit, context => context.RequestServices.GetRequiredService<Replicas.ClientRateLimits>().FixedWindow(
+                SignInRateLimit, context.Connection.RemoteIpAddress, profiles.Value.SignInAttemptsPerMinute, TimeSpan.FromMinutes(1))));
 
-        // The keys that sign the cookie live beside the database, in a folder only this user can read.
+        // The keys that sign the cookie live beside the database, in a folder only this user can read (in Redis when
+        // replicas share them: AddEmoTuneReplicas replaces this repository after every Configure).
         services.AddDataProtection().SetApplicationName("EmoTune");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(keys =>
         {

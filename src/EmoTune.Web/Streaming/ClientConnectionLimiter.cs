@@ -9,7 +9,7 @@ namespace EmoTune.Web.Streaming;
 /// <see cref="WebOptions.MaxWebSocketsPerClient"/>. Connections open and close rarely, so a plain lock is enough;
 /// a client's entry goes when its last connection does.
 /// </summary>
-public sealed class ClientConnectionLimiter(IOptions<WebOptions> options)
+public sealed class ClientConnectionLimiter(IOptions<WebOptions> options) : IClientConnectionLimiter
 {
     private readonly Dictionary<IPAddress, int> _open = [];
     private readonly int _limit = options.Value.MaxWebSocketsPerClient;
@@ -22,6 +22,9 @@ public sealed class ClientConnectionLimiter(IOptions<WebOptions> options)
             return _open.GetValueOrDefault(client);
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<IDisposable?> TryAcquireAsync(IPAddress client, CancellationToken ct) => ValueTask.FromResult(TryAcquire(client));
 
     /// <summary>A lease to dispose when the connection ends, or null when <paramref name="client"/> is at its limit.</summary>
     public IDisposable? TryAcquire(IPAddress client)

@@ -42,7 +42,7 @@ public static partial class FrameStreamEndpoint
 
     private static async Task HandleAsync(
         HttpContext context, EmotionPipeline pipeline, FrameDecoder decoder, IOptions<WebOptions> options, IOptions<VisionOptions> vision, FaceFollower follower, FaceTracker tracker,
-        StableMood mood, ClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        StableMood mood, IClientConnectionLimiter limiter, PipelineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -51,7 +51,7 @@ public static partial class FrameStreamEndpoint
         }
 
         var client = ClientAddress(context);
-        using var lease = limiter.TryAcquire(client);
+        using var lease = await limiter.TryAcquireAsync(client, context.RequestAborted);
         if (lease is null)
         {
             metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.TooManyConnections);

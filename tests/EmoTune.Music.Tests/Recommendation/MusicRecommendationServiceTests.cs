@@ -16,7 +16,7 @@ public sealed class MusicRecommendationServiceTests : IDisposable
     private MusicRecommendationService CreateService(IReadOnlyList<Track> tracks, RecommenderOptions? options = null, params IMusicSource[] extraSources) =>
         new(
             [new FakeMusicSource("test", tracks), .. extraSources],
-            new SqliteFeedbackStore(_temp.File("feedback.db")),
+            new SqlFeedbackStore(_temp.File("feedback.db")),
             new Recommender(MoodMap.Default, options ?? new RecommenderOptions()),
             TimeProvider.System,
             new Random(17));

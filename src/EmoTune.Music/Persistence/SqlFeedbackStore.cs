@@ -1,45 +1,43 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using EmoTune.Core.Emotions;
 using EmoTune.Music.Feedback;
 using EmoTune.Music.Recommendation;
-using Microsoft.Data.Sqlite;
 
 namespace EmoTune.Music.Persistence;
 
 /// <summary>
-/// Feedback in EmoTune's SQLite file (Microsoft.Data.Sqlite and Dapper), one row per event. The
-/// <see cref="SqliteDatabase"/> gives WAL journaling (readers and one writer at once) and a busy timeout (a second
-/// writer waits for the lock instead of failing), so concurrent writers lose nothing; it migrates the schema on first use.
+/// Feedback in EmoTune's database (Dapper over <see cref="IEmoTuneDatabase"/>), one row per event, with SQL that runs
+/// unchanged on SQLite and PostgreSQL. On SQLite the <see cref="SqliteDatabase"/> gives WAL journaling and a busy
+/// timeout (a second writer waits for the lock instead of failing); on PostgreSQL every replica writes to the same
+/// server. Either way concurrent writers lose nothing, and the database migrates its schema on first use.
 /// </summary>
-public sealed class SqliteFeedbackStore : IFeedbackStore
+public sealed class SqlFeedbackStore : IFeedbackStore
 {
-    /// <summary>How long a writer waits for another's lock before failing.</summary>
-    public static readonly TimeSpan BusyTimeout = SqliteDatabase.BusyTimeout;
-
     private const string Columns =
         "profile_id AS ProfileId, track_id AS TrackId, artist AS Artist, title AS Title, genre AS Genre, " +
         "emotion AS Emotion, strategy AS Strategy, kind AS Kind, at_utc AS AtUtc";
 
-    private readonly SqliteDatabase _database;
+    private readonly IEmoTuneDatabase _database;
     private readonly TimeProvider _time;
 
     /// <summary>A store in the SQLite file at <paramref name="databasePath"/>, created (with its folder) when missing.</summary>
-    public SqliteFeedbackStore(string databasePath, TimeProvider? time = null)
+    public SqlFeedbackStore(string databasePath, TimeProvider? time = null)
         : this(new SqliteDatabase(databasePath), time)
     {
     }
 
     /// <summary>A store in <paramref name="database"/>, which other stores may share.</summary>
-    public SqliteFeedbackStore(SqliteDatabase database, TimeProvider? time = null)
+    public SqlFeedbackStore(IEmoTuneDatabase database, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath => _database.Path;
+    /// <summary>Where the feedback is (the SQLite file, or the PostgreSQL server and database).</summary>
+    public string DatabaseLocation => _database.Location;
 
     /// <inheritdoc />
     public async Task AddAsync(FeedbackEvent feedback, CancellationToken ct = default)
@@ -69,16 +67,21 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
     }
 
     /// <inheritdoc />
-    /// <remarks>One query fills both the mood's tallies and <see cref="MoodFeedback.AllMoods"/>, the profile's in every mood.</remarks>
+    /// <remarks>
+    /// One query fills both the mood's tallies and <see cref="MoodFeedback.AllMoods"/>, the profile's in every mood.
+    /// <c>CASE</c> rather than a comparison (a boolean in PostgreSQL, an integer in SQLite), grouped by position so the
+    /// parameter is not repeated.
+    /// </remarks>
     public async Task<MoodFeedback> GetMoodFeedbackAsync(string profileId, Emotion emotion, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profileId);
         await using var connection = await OpenAsync(ct);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
             """
-            SELECT track_id AS TrackId, artist AS Artist, genre AS Genre, kind AS Kind, emotion = @emotion AS InMood, COUNT(*) AS N
+            SELECT track_id AS TrackId, artist AS Artist, genre AS Genre, kind AS Kind,
+                   CASE WHEN emotion = @emotion THEN 1 ELSE 0 END AS InMood, COUNT(*) AS N
             FROM feedback WHERE profile_id = @profileId
-            GROUP BY track_id, artist, genre, kind, emotion = @emotion;
+            GROUP BY 1, 2, 3, 4, 5;
             """,
             new { profileId, emotion = emotion.ToName() },
             cancellationToken: ct));
@@ -144,7 +147,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
             "DELETE FROM feedback WHERE profile_id = @profileId;", new { profileId }, cancellationToken: ct));
     }
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenConnectionAsync(ct);
 
     private static FeedbackEvent ToEvent(IEventRow row) => new(
         row.ProfileId,
@@ -158,7 +161,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
         DateTimeOffset.Parse(row.AtUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
 
     // Settable properties rather than a constructor: SQLite reports no column type for COUNT(*) over zero rows,
-    // and Dapper's constructor matching would then fail on an empty result.
+    // and Dapper's constructor matching would then fail on an empty result; PostgreSQL's CASE is an int, SQLite's a long.
     private sealed class CountRow
     {
         public string TrackId { get; init; } = "";
