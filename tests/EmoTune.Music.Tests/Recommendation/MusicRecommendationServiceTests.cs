@@ -26,7 +26,7 @@ public sealed class MusicRecommendationServiceTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var service = new MusicRecommendationService(
-            [new FakeMusicSource("test", TestTracks.Catalogue)], new SqliteFeedbackStore(_temp.File("stable.db")), new Recommender(MoodMap.Default, new RecommenderOptions()), TimeProvider.System);
+            [new FakeMusicSource("test", TestTracks.Catalogue)], new SqlFeedbackStore(_temp.File("stable.db")), new Recommender(MoodMap.Default, new RecommenderOptions()), TimeProvider.System);
         var request = new RecommendationRequest("me", Emotion.Sad, MoodStrategy.Match) { Count = 8 };
         async Task<List<string>> IdsAsync(RecommendationRequest r) => [.. (await service.RecommendAsync(r, ct)).Select(t => t.Track.Id)];
 
