@@ -48,6 +48,15 @@ public sealed class RedisConnectionLimiter(IConnectionMultiplexer redis, IOption
         return acquired == 1 ? new Connection(this, key, member) : null;
     }
 
+    /// <inheritdoc />
+    public async ValueTask<int> OpenForAsync(IPAddress client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        // Leases not renewed in time (a replica gone) don't count.
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return (int)await redis.GetDatabase().SortedSetLengthAsync(_prefix + client.ToString(), now, double.PositiveInfinity, Exclude.Start);
+    }
+
     private void Renew(RedisKey key, string member)
     {
         var expires = _time.GetUtcNow().Add(Lease).ToUnixTimeMilliseconds();

@@ -26,6 +26,9 @@ public sealed class ClientConnectionLimiter(IOptions<WebOptions> options) : ICli
     /// <inheritdoc />
     public ValueTask<IDisposable?> TryAcquireAsync(IPAddress client, CancellationToken ct) => ValueTask.FromResult(TryAcquire(client));
 
+    /// <inheritdoc />
+    public ValueTask<int> OpenForAsync(IPAddress client, CancellationToken ct) => ValueTask.FromResult(OpenFor(client));
+
     /// <summary>A lease to dispose when the connection ends, or null when <paramref name="client"/> is at its limit.</summary>
     public IDisposable? TryAcquire(IPAddress client)
     {

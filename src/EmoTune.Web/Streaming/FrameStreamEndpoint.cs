@@ -34,8 +34,8 @@ public static partial class FrameStreamEndpoint
         return app;
     }
 
-    private static Ok<StreamCapacity> Capacity(HttpContext context, ClientConnectionLimiter limiter, IOptions<WebOptions> options) =>
-        TypedResults.Ok(new StreamCapacity(limiter.OpenFor(ClientAddress(context)), options.Value.MaxWebSocketsPerClient));
+    private static async Task<Ok<StreamCapacity>> Capacity(HttpContext context, IClientConnectionLimiter limiter, IOptions<WebOptions> options) =>
+        TypedResults.Ok(new StreamCapacity(await limiter.OpenForAsync(ClientAddress(context), context.RequestAborted), options.Value.MaxWebSocketsPerClient));
 
     /// <summary>Frame streams the client holds open and the most it may.</summary>
     public sealed record StreamCapacity(int Open, int Limit);

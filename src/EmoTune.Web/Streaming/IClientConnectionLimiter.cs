@@ -11,4 +11,7 @@ public interface IClientConnectionLimiter
 {
     /// <summary>A lease to dispose when the connection ends, or null when <paramref name="client"/> is at its limit.</summary>
     ValueTask<IDisposable?> TryAcquireAsync(IPAddress client, CancellationToken ct);
+
+    /// <summary>How many connections <paramref name="client"/> holds open now.</summary>
+    ValueTask<int> OpenForAsync(IPAddress client, CancellationToken ct);
 }

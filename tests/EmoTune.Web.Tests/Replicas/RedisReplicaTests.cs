@@ -75,6 +75,9 @@ public sealed class RedisReplicaTests(EmoTuneFactory factory, SharedServers serv
     {
         using var replicas = await CreateAsync(2, new Dictionary<string, string>(StringComparer.Ordinal) { ["Web:MaxWebSocketsPerClient"] = "1" }, requireSignIn: "false");
         var first = await FrameSockets.ConnectAsync(replicas[0].App);
+        using var other = replicas[1].CreateClient();
+        // What the page asks when its WebSocket is refused: the other replica counts the stream held on the first.
+        var capacity = await other.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/streams", Ct);
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => FrameSockets.ConnectAsync(replicas[1].App));
         await first.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", Ct);
@@ -84,6 +87,7 @@ public sealed class RedisReplicaTests(EmoTuneFactory factory, SharedServers serv
 
         Assert.Contains("429", refused.Message, StringComparison.Ordinal);
         Assert.Equal(System.Net.WebSockets.WebSocketState.Open, second.State);
+        Assert.Equal((1, 1), (capacity.GetProperty("open").GetInt32(), capacity.GetProperty("limit").GetInt32()));
     }
 
     private async Task<ReplicaHosts> CreateAsync(int count, IReadOnlyDictionary<string, string>? extra = null, string requireSignIn = "true") =>
