@@ -34,6 +34,10 @@ public sealed class PageStatesTests(PageStatesHost fixture) : IClassFixture<Page
                 failed.Add($"{r.Status} {r.Url}");
             }
         };
+        // The tests of this class share one app and its one local profile: a first visit starts from no data, whichever
+        // test rated a track before.
+        var emptied = await page.APIRequest.DeleteAsync(Host.Address + "/api/v1/me/data");
+        Assert.True(emptied.Ok, $"DELETE /api/v1/me/data: {emptied.Status}");
         await page.GotoAsync(Host.Address + "/", new() { WaitUntil = WaitUntilState.NetworkIdle });
 
         await Assertions.Expect(page.Locator("#tracks-status")).ToContainTextAsync("Press Start camera, or choose a mood");

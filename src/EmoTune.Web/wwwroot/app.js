@@ -19,7 +19,7 @@ import * as music from './music.js';
   // running: the camera is on and should stream; socket: the frame stream, null while (re)connecting.
   let stream = null, socket = null, inFlight = false, sentAt = 0, running = false;
   const firstReconnect = 1000, maxReconnect = 15000;
-  let reconnectDelay = firstReconnect, reconnectTimer = 0, reconnectAt = 0, countdown = 0;
+  let reconnectDelay = firstReconnect, reconnectTimer = 0, reconnectAt = 0, countdown = 0, reconnecting = false;
   // Mode: 'device' or 'server'; the on-device pipeline loads once, on the first start in device mode.
   let mode = 'server', pipelineLoad = null, pipeline = null, deviceFrames = [];
   let frames = [], lastMood = null, lastAnnounce = 0, serverCamera = false;
@@ -77,8 +77,9 @@ import * as music from './music.js';
     s.binaryType = 'arraybuffer';
     s.onopen = () => {
       if (socket !== s) return;
-      opened = true; reconnectDelay = firstReconnect; found();
-      setStatus(mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.');
+      const again = reconnecting;
+      opened = true; reconnecting = false; reconnectDelay = firstReconnect; found();
+      setStatus((again ? 'Reconnected. ' : '') + (mode === 'device' ? 'Camera on; faces are analysed on this device.' : 'Camera on; frames are analysed on the server.'));
     };
     s.onmessage = (ev) => { if (socket === s) { inFlight = false; onResult(JSON.parse(ev.data)); } };
     s.onerror = () => { /* onclose follows and says what happened */ };
@@ -116,6 +117,7 @@ import * as music from './music.js';
 
   function reconnectLater(why) {
     if (!running) return;
+    reconnecting = true;
     const delay = reconnectDelay;
     reconnectDelay = Math.min(reconnectDelay * 2, maxReconnect);
     reconnectAt = performance.now() + delay;
@@ -148,7 +150,7 @@ import * as music from './music.js';
   }
 
   function stopCamera() {
-    running = false;
+    running = false; reconnecting = false;
     clearTimeout(reconnectTimer); reconnectTimer = 0; clearInterval(countdown);
     const s = socket;
     socket = null; inFlight = false;
