@@ -133,6 +133,38 @@ public sealed partial class OnDeviceTests(OnDeviceHost fixture) : IClassFixture<
         await page.CloseAsync();
     }
 
+    /// <summary>
+    /// The page is cross-origin isolated (COOP same-origin, COEP credentialless), so onnxruntime-web gets
+    /// SharedArrayBuffer and one WebAssembly thread per core (at most 4); without isolation, or with a setting, fewer.
+    /// </summary>
+    [Fact]
+    public async Task OnDevice_PageIsCrossOriginIsolated_AndRunsTheModelsOnAThreadPerCore()
+    {
+        var page = await fixture.Host.NewPageAsync();
+        await page.GotoAsync(fixture.Host.Address + "/");
+
+        var answer = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const [{ OnDevicePipeline }, { loadManifest, threadsFor }] = await Promise.all([import('/ondevice/pipeline.js'), import('/ondevice/assets.js')]);
+              const pipeline = await OnDevicePipeline.create(await loadManifest());
+              return JSON.stringify({
+                isolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency, threads: pipeline.threads,
+                notIsolated: threadsFor({ threads: 0 }, false, 8), set: threadsFor({ threads: 3 }, true, 8), many: threadsFor({ threads: 0 }, true, 16),
+              });
+            }
+            """);
+        using var json = System.Text.Json.JsonDocument.Parse(answer);
+        var r = json.RootElement;
+
+        Assert.True(r.GetProperty("isolated").GetBoolean(), "the page is not cross-origin isolated: " + answer);
+        Assert.Equal(Math.Min(4, r.GetProperty("cores").GetInt32()), r.GetProperty("threads").GetInt32());
+        Assert.Equal(1, r.GetProperty("notIsolated").GetInt32());
+        Assert.Equal(3, r.GetProperty("set").GetInt32());
+        Assert.Equal(4, r.GetProperty("many").GetInt32());
+        await page.CloseAsync();
+    }
+
     /// <remarks>
     /// Debian's Chromium 14x ignores V8's <c>--js-flags=--noexpose_wasm</c> (WebAssembly stays defined), so the page is
     /// given a browser without WebAssembly, or without its SIMD, by a script that runs before the page's own.

@@ -87,6 +87,8 @@ public sealed class SpotifyApiTests(EmoTuneFactory factory) : IDisposable
         Assert.Contains("Connect Spotify", html, StringComparison.Ordinal);
         Assert.Contains("<div id=\"spotify\" class=\"spotify\" hidden>", html, StringComparison.Ordinal);
         Assert.Contains("https://open.spotify.com/embed/track/", script, StringComparison.Ordinal);
+        Assert.Contains("frame.setAttribute('credentialless', '')", script, StringComparison.Ordinal); // the page is COEP credentialless
+        Assert.Equal("credentialless", page.Headers.GetValues("Cross-Origin-Embedder-Policy").Single());
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("frame-src https://open.spotify.com;", csp, StringComparison.Ordinal);
         Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);

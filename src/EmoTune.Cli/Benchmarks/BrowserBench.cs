@@ -25,11 +25,16 @@ internal static class BrowserBench
     private const string Chromium = "/usr/bin/chromium";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<int> RunAsync(string facesFolder, int[] faceCounts, double seconds, string? jsonPath, CancellationToken ct)
+    public static async Task<int> RunAsync(string modelPath, string facesFolder, int[] faceCounts, double seconds, int threads, bool? mirror, string? jsonPath, CancellationToken ct)
     {
         if (!File.Exists(Chromium))
         {
             throw new FileNotFoundException($"{Chromium} is missing: run scripts/bootstrap.sh (Debian package chromium).");
+        }
+
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"--model: no such file: {modelPath}");
         }
 
         if (faceCounts.Length == 0 || faceCounts.Any(n => n is < 1 or > 3))
@@ -42,14 +47,26 @@ internal static class BrowserBench
             throw new ArgumentException($"--seconds must be positive, got {seconds}.");
         }
 
+        if (threads is < 0 or > 16)
+        {
+            throw new ArgumentException($"--threads must be 0 (as many as the cores, at most 4) to 16, got {threads}.");
+        }
+
         var temp = Directory.CreateTempSubdirectory("emotune-browser-bench-");
-        var app = EmoTuneWebApp.Create(["--urls=http://127.0.0.1:0", $"--Music:DatabasePath={Path.Combine(temp.FullName, "bench.db")}", "--Logging:LogLevel:Default=Warning"]);
+        string[] settings =
+        [
+            "--urls=http://127.0.0.1:0", $"--Music:DatabasePath={Path.Combine(temp.FullName, "bench.db")}", "--Logging:LogLevel:Default=Warning",
+            $"--Vision:ModelPath={Path.GetFullPath(modelPath)}",
+            $"--Web:OnDeviceThreads={threads.ToString(CultureInfo.InvariantCulture)}",
+            .. mirror is { } m ? [$"--Web:OnDeviceMirrorAverage={(m ? "true" : "false")}"] : Array.Empty<string>(),
+        ];
+        var app = EmoTuneWebApp.Create(settings);
         try
         {
             await app.StartAsync(ct);
             var address = app.Urls.First();
             var cpu = CpuModel();
-            Console.WriteLine($"web app on {address}; Chromium {Chromium}, headless; CPU {cpu}, {Environment.ProcessorCount} cores; {DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"model {modelPath}; web app on {address}; Chromium {Chromium}, headless; CPU {cpu}, {Environment.ProcessorCount} cores; {DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)}");
             using var playwright = await Playwright.CreateAsync();
             var results = new List<BrowserBenchResult>();
             foreach (var n in faceCounts)
@@ -60,13 +77,13 @@ internal static class BrowserBench
                 results.Add(result);
             }
 
-            Console.WriteLine($"{"faces",6} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11}");
+            Console.WriteLine($"{"faces",6} {"threads",8} {"mirror",7} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11}");
             foreach (var r in results)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.Threads,8} {(r.Mirror ? "yes" : "no"),7} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2}"));
             }
 
-            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (each face with its mirror, one run) divided by the faces found.");
+            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (one run for the frame's faces, with their mirrors when mirror is yes) divided by the faces found; threads are the page's WebAssembly threads (1 unless cross-origin isolated).");
             if (jsonPath is not null)
             {
                 var document = new { Date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), Cpu = cpu, Cores = Environment.ProcessorCount, Seconds = seconds, Results = results };
@@ -121,6 +138,7 @@ internal static class BrowserBench
             async (seconds) => {
               const [{ OnDevicePipeline }, { loadManifest }] = await Promise.all([import('/ondevice/pipeline.js'), import('/ondevice/assets.js')]);
               const pipeline = await OnDevicePipeline.create(await loadManifest());
+              const threads = pipeline.threads, mirror = pipeline.classifier.mirrorAverage;
               const video = document.createElement('video');
               video.muted = true;
               video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
@@ -135,7 +153,7 @@ internal static class BrowserBench
               }
               const wall = performance.now() - start;
               video.srcObject.getTracks().forEach((t) => t.stop());
-              return JSON.stringify({ frames, faces, wall, ...sum });
+              return JSON.stringify({ frames, faces, wall, threads, mirror, ...sum });
             }
             """,
             seconds);
@@ -147,6 +165,8 @@ internal static class BrowserBench
         var facesSeen = measured.GetProperty("faces").GetDouble() / frames;
         return new BrowserBenchResult(
             faces,
+            measured.GetProperty("threads").GetInt32(),
+            measured.GetProperty("mirror").GetBoolean(),
             (long)bytes,
             first - clicked,
             frames,
@@ -200,6 +220,8 @@ internal static class BrowserBench
     /// <summary>One face count: first load, then the pipeline's mean ms per stage and frames per second.</summary>
     internal sealed record BrowserBenchResult(
         int Faces,
+        int Threads,
+        bool Mirror,
         long FirstLoadBytes,
         double FirstLoadMs,
         int Frames,

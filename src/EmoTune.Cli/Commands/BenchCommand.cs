@@ -211,13 +211,16 @@ internal static class BenchCommand
         var faces = new Option<string>("--faces") { Description = "FER2013-style test folder whose faces the fake camera shows", DefaultValueFactory = _ => Path.Combine("..", "shared", "datasets", "fer2013", "test") };
         var counts = new Option<int[]>("--face-counts") { Description = "Faces in the camera's picture, one run each (1 to 3)", DefaultValueFactory = _ => [1, 3], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per face count", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "WebAssembly threads for the page (Web:OnDeviceThreads; 0: as many as the cores, at most 4, when cross-origin isolated)", DefaultValueFactory = _ => 0 };
+        var browserModel = new Option<string>("--model") { Description = "ONNX emotion model the web app serves to the page (and runs itself)", DefaultValueFactory = _ => ShippedModel.Path };
+        var mirror = new Option<bool?>("--mirror") { Description = "Average each face with its mirror on the device (Web:OnDeviceMirrorAverage; unset: as the server, which does)" };
         var json = CliOptions.Json();
         var command = new Command("browser", "On-device mode in headless Chromium with a fake 640x480 camera: first load, ms per stage, frames/s, classifier ms per face")
         {
-            faces, counts, seconds, json,
+            browserModel, faces, counts, seconds, threads, mirror, json,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            c => Benchmarks.BrowserBench.RunAsync(parse.GetValue(faces)!, parse.GetValue(counts)!, parse.GetValue(seconds), parse.GetValue(json), c),
+            c => Benchmarks.BrowserBench.RunAsync(parse.GetValue(browserModel)!, parse.GetValue(faces)!, parse.GetValue(counts)!, parse.GetValue(seconds), parse.GetValue(threads), parse.GetValue(mirror), parse.GetValue(json), c),
             ct));
         return command;
     }

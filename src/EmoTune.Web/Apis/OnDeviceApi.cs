@@ -38,8 +38,8 @@ public static class OnDeviceApi
         return TypedResults.Ok(new OnDeviceManifest(
             available,
             assets.Unavailable,
-            available ? new OnDeviceRuntime(assets.RuntimeVersion!, runtimeBase + OnDeviceAssets.RuntimeFiles[0], runtimeBase + OnDeviceAssets.RuntimeFiles[1], runtimeBase + OnDeviceAssets.RuntimeFiles[2]) : null,
-            available ? new OnDeviceClassifier(Url(assets.Classifier!), Url(assets.Spec!), v.MirrorAverage) : null,
+            available ? new OnDeviceRuntime(assets.RuntimeVersion!, runtimeBase + OnDeviceAssets.RuntimeFiles[0], runtimeBase + OnDeviceAssets.RuntimeFiles[1], runtimeBase + OnDeviceAssets.RuntimeFiles[2], web.Value.OnDeviceThreads) : null,
+            available ? new OnDeviceClassifier(Url(assets.Classifier!), Url(assets.Spec!), web.Value.OnDeviceMirrorAverage ?? v.MirrorAverage) : null,
             available ? new OnDeviceDetector(Url(assets.Detector!), d.ScoreThreshold, d.NmsThreshold, d.TopK, d.MinFaceSize, d.MaxFaces, Math.Min(web.Value.OnDeviceDetectionSide, d.IsYuNet ? d.DetectionSide : 640), d.FullDetectionEvery, d.WindowScale, d.WindowSide) : null,
             new OnDeviceCrop(crop.Align, crop.Margin ?? 0, new OnDeviceFraming(framing.EyeCentreX, framing.EyeCentreY, framing.EyeDistance)),
             web.Value.MaxFramesPerSecond));
@@ -87,7 +87,8 @@ public static class OnDeviceApi
     public sealed record OnDeviceManifest(
         bool Available, string? Reason, OnDeviceRuntime? Runtime, OnDeviceClassifier? Classifier, OnDeviceDetector? Detector, OnDeviceCrop Crop, int MaxResultsPerSecond);
 
-    public sealed record OnDeviceRuntime(string Version, string Module, string Glue, string Wasm);
+    /// <param name="Threads">WebAssembly threads; 0: as many as the device has cores (at most 4) when cross-origin isolated, else 1.</param>
+    public sealed record OnDeviceRuntime(string Version, string Module, string Glue, string Wasm, int Threads);
 
     public sealed record OnDeviceClassifier(string Model, string Spec, bool MirrorAverage);
 

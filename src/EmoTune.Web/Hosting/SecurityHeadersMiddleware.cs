@@ -3,7 +3,11 @@ namespace EmoTune.Web.Hosting;
 /// <summary>
 /// Security headers on every response: a Content-Security-Policy without inline script that allows only EmoTune's own
 /// origin (and Spotify's embed player in a frame; WebAssembly compilation for on-device mode's onnxruntime-web, which
-/// <c>'wasm-unsafe-eval'</c> allows without allowing <c>eval</c>), no referrer, no MIME sniffing, camera for this origin only.
+/// <c>'wasm-unsafe-eval'</c> allows without allowing <c>eval</c>), no referrer, no MIME sniffing, camera for this origin only,
+/// and cross-origin isolation (<c>Cross-Origin-Opener-Policy: same-origin</c> with
+/// <c>Cross-Origin-Embedder-Policy: credentialless</c>), which gives on-device mode's onnxruntime-web SharedArrayBuffer and
+/// so more than one WebAssembly thread. <c>credentialless</c> rather than <c>require-corp</c>: the page loads nothing from
+/// another origin but Spotify's embed player, which runs in a <c>credentialless</c> iframe (spotify.js).
 /// </summary>
 /// <remarks>
 /// Written as the response starts, not as the request comes in: the exception handler clears a failed response's
@@ -30,6 +34,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         headers.XFrameOptions = "DENY";
         headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Embedder-Policy"] = "credentialless";
         return Task.CompletedTask;
     }
 }

@@ -66,6 +66,22 @@ public sealed class WebOptions : IValidatableObject
     public int OnDeviceDetectionSide { get; init; } = 640;
 
     /// <summary>
+    /// On-device mode: WebAssembly threads for onnxruntime-web. 0 (the default): as many as the device has cores, at most
+    /// 4, when the page is cross-origin isolated (EmoTune's headers make it so where the browser supports
+    /// <c>Cross-Origin-Embedder-Policy: credentialless</c>), else 1. On the 2-core machine of docs/BENCHMARKS.md two
+    /// threads halved the classifier's time per face.
+    /// </summary>
+    [Range(0, 16)]
+    public int OnDeviceThreads { get; init; }
+
+    /// <summary>
+    /// On-device mode: whether the page averages each face with its mirror image, as the server does when
+    /// <c>Vision:MirrorAverage</c> is on (twice the classifier's work for about half a point of accuracy,
+    /// models/MODEL_CARD.md). Unset: as the server.
+    /// </summary>
+    public bool? OnDeviceMirrorAverage { get; init; }
+
+    /// <summary>
     /// The folder holding onnxruntime-web's <c>node_modules</c> (<c>package.json</c> beside it); unset, EmoTune looks for
     /// <c>src/EmoTune.Web/ClientLibs</c> walking up from its own folder. Without it, the page runs in server mode and says why.
     /// </summary>

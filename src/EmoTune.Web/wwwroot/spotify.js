@@ -59,6 +59,9 @@
 
   function play(id, t) {
     const frame = document.createElement('iframe');
+    // The page is cross-origin isolated (COEP credentialless, for on-device mode's threads): a cross-origin frame loads
+    // only as a credentialless one (no cookies: the embed plays as for a visitor who is not signed in to Spotify).
+    frame.setAttribute('credentialless', '');
     frame.src = 'https://open.spotify.com/embed/track/' + encodeURIComponent(id);
     frame.title = 'Spotify player: ' + t.title + ' by ' + t.artist;
     frame.loading = 'lazy';

@@ -49,6 +49,8 @@ public sealed class SecurityHeadersTests(EmoTuneFactory factory)
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Cross-Origin-Opener-Policy")));
+        Assert.Equal("credentialless", Assert.Single(response.Headers.GetValues("Cross-Origin-Embedder-Policy")));
     }
 
     private sealed class FailingStore : IProfileDataStore

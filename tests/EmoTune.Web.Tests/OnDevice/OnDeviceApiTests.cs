@@ -27,6 +27,7 @@ public sealed class OnDeviceApiTests(EmoTuneFactory factory)
         var runtime = manifest.GetProperty("runtime");
         Assert.Equal("1.30.0", runtime.GetProperty("version").GetString());
         Assert.StartsWith("/vendor/onnxruntime-web/1.30.0/", runtime.GetProperty("wasm").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, runtime.GetProperty("threads").GetInt32()); // as many as the device's cores
         Assert.True(manifest.GetProperty("classifier").GetProperty("mirrorAverage").GetBoolean());
         var detector = manifest.GetProperty("detector");
         Assert.Equal(0.6, detector.GetProperty("scoreThreshold").GetDouble(), 5);
@@ -83,6 +84,18 @@ public sealed class OnDeviceApiTests(EmoTuneFactory factory)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Manifest_FollowsTheOnDeviceSettings_ThreadsAndMirror()
+    {
+        using var app = factory.WithWebHostBuilder(b => b.UseSetting("Web:OnDeviceThreads", "2").UseSetting("Web:OnDeviceMirrorAverage", "false"));
+        using var client = app.CreateClient();
+
+        var manifest = await client.GetFromJsonAsync<JsonElement>("/api/v1/ondevice", TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, manifest.GetProperty("runtime").GetProperty("threads").GetInt32());
+        Assert.False(manifest.GetProperty("classifier").GetProperty("mirrorAverage").GetBoolean());
     }
 
     [Fact]

@@ -23,7 +23,16 @@ export function loadManifest() {
   return fetchChecked('/api/v1/ondevice', 'The on-device settings', 'json');
 }
 
-/** onnxruntime-web (WebAssembly build), from /vendor; single-threaded (no cross-origin isolation, see docs/ARCHITECTURE.md). */
+/**
+ * WebAssembly threads for onnxruntime-web: `runtime.threads` when the server sets it, else as many as the device has cores
+ * (at most 4); always 1 when the page is not cross-origin isolated (no SharedArrayBuffer, so no threads).
+ */
+export function threadsFor(runtime, isolated = self.crossOriginIsolated === true, cores = navigator.hardwareConcurrency || 1) {
+  if (!isolated) return 1;
+  return runtime.threads > 0 ? runtime.threads : Math.max(1, Math.min(4, cores));
+}
+
+/** onnxruntime-web (WebAssembly build), from /vendor; threads as `threadsFor` says (see docs/ARCHITECTURE.md). */
 export async function loadRuntime(runtime) {
   let ort;
   try {
@@ -31,7 +40,7 @@ export async function loadRuntime(runtime) {
   } catch (e) {
     throw new Error('The on-device runtime (onnxruntime-web) could not be loaded from ' + runtime.module + ': ' + e.message);
   }
-  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.numThreads = threadsFor(runtime);
   ort.env.wasm.proxy = false;
   ort.env.wasm.wasmPaths = { mjs: runtime.glue, wasm: runtime.wasm };
   ort.env.logLevel = 'error';

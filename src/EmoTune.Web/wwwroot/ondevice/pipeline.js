@@ -52,6 +52,9 @@ export class OnDevicePipeline {
 
   get spec() { return this.classifier.spec; }
 
+  /** The WebAssembly threads onnxruntime-web runs on (1 unless the page is cross-origin isolated). */
+  get threads() { return this.ort.env.wasm.numThreads; }
+
   /**
    * One frame of `source` (video or canvas, width × height): its faces, largest first, and the time of each stage (ms).
    * The frame is copied once (a video moves on while the models run); only the parts of it that faces are cut from are
