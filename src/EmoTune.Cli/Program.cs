@@ -5,6 +5,7 @@ var root = new RootCommand("EmoTune: facial emotion recognition that recommends 
 {
     TrainCommand.Create(),
     EvaluateCommand.Create(),
+    CalibrateCommand.Create(),
     ExportCommand.Create(),
     AverageCommand.Create(),
     EnsembleCommand.Create(),

@@ -165,6 +165,34 @@ public sealed partial class OnDeviceTests(OnDeviceHost fixture) : IClassFixture<
         await page.CloseAsync();
     }
 
+    /// <summary>A spec's temperature reaches the page's softmax as the server's (EmotionScores.FromLogits), and a bad one is refused.</summary>
+    [Fact]
+    public async Task OnDevice_SpecTemperature_DividesTheLogitsAsTheServer_AndABadOneIsRefused()
+    {
+        float[] logits = [2.5f, -1f, 0.3f, 4f, 1.1f, -0.2f, 0.9f];
+        var page = await fixture.Host.NewPageAsync();
+        await page.GotoAsync(fixture.Host.Address + "/");
+
+        var answer = await page.EvaluateAsync<string>(
+            """
+            async (text) => {
+              const logits = JSON.parse(text);
+              const [{ softmax }, { parseSpec }] = await Promise.all([import('/ondevice/classifier.js'), import('/ondevice/spec.js')]);
+              let refused = '';
+              try { parseSpec('{"format":1,"temperature":0}', 'bad.json'); } catch (e) { refused = e.message; }
+              return JSON.stringify({ p: softmax(new Float32Array(logits), parseSpec('{"format":1,"temperature":1.7}', 'ok.json').temperature), refused });
+            }
+            """,
+            System.Text.Json.JsonSerializer.Serialize(logits));
+        using var json = System.Text.Json.JsonDocument.Parse(answer);
+
+        var expected = Core.Emotions.EmotionScores.FromLogits(logits, 1.7f).Probabilities;
+        var actual = json.RootElement.GetProperty("p").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        Assert.Equal(expected, actual);
+        Assert.Contains("temperature 0 is outside", json.RootElement.GetProperty("refused").GetString(), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
     /// <remarks>
     /// Debian's Chromium 14x ignores V8's <c>--js-flags=--noexpose_wasm</c> (WebAssembly stays defined), so the page is
     /// given a browser without WebAssembly, or without its SIMD, by a script that runs before the page's own.

@@ -28,16 +28,19 @@ public sealed record EmotionScores
     /// <summary>Probability of <paramref name="emotion"/>.</summary>
     public float this[Emotion emotion] => _probabilities[(int)emotion];
 
-    /// <summary>Softmax of raw logits.</summary>
-    public static EmotionScores FromLogits(ReadOnlySpan<float> logits)
+    /// <summary>Softmax of raw logits, divided by <paramref name="temperature"/> first (the model spec's, 1 when unset).</summary>
+    public static EmotionScores FromLogits(ReadOnlySpan<float> logits, float temperature = 1f)
     {
         Span<float> p = stackalloc float[EmotionLabels.Count];
-        Softmax(logits, p);
+        Softmax(logits, p, temperature);
         return new EmotionScores(p);
     }
 
-    /// <summary>Numerically stable softmax of <paramref name="logits"/> into <paramref name="destination"/>.</summary>
-    public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination)
+    /// <summary>
+    /// Numerically stable softmax of <paramref name="logits"/> divided by <paramref name="temperature"/> into
+    /// <paramref name="destination"/> (with 1, bit for bit the plain softmax).
+    /// </summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination, float temperature = 1f)
     {
         var max = float.NegativeInfinity;
         foreach (var v in logits)
@@ -48,7 +51,7 @@ public sealed record EmotionScores
         var sum = 0.0;
         for (var i = 0; i < logits.Length; i++)
         {
-            destination[i] = MathF.Exp(logits[i] - max);
+            destination[i] = MathF.Exp((logits[i] - max) / temperature);
             sum += destination[i];
         }
 

@@ -14,6 +14,12 @@ public sealed record EmotionModelSpec
     /// <summary>ONNX <c>metadata_props</c> key holding this spec as JSON.</summary>
     public const string MetadataKey = "emotune.spec";
 
+    /// <summary>The smallest <see cref="Temperature"/> a spec may carry.</summary>
+    public const float MinTemperature = 0.05f;
+
+    /// <summary>The largest <see cref="Temperature"/> a spec may carry.</summary>
+    public const float MaxTemperature = 20f;
+
     /// <summary>Current format version.</summary>
     public const int CurrentFormat = 1;
 
@@ -46,6 +52,18 @@ public sealed record EmotionModelSpec
 
     /// <summary>ONNX output tensor name (raw logits).</summary>
     public string OutputName { get; init; } = "logits";
+
+    /// <summary>
+    /// Temperature scaling (Guo et al., "On Calibration of Modern Neural Networks", ICML 2017): the logits are divided by
+    /// it before the softmax, which changes how sure the probabilities are and never which emotion is on top. Set by
+    /// <c>emotune calibrate</c>; unset (absent from the JSON) means 1.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? Temperature { get; init; }
+
+    /// <summary><see cref="Temperature"/>, 1 when unset: what the softmax divides the logits by.</summary>
+    [JsonIgnore]
+    public float SoftmaxTemperature => Temperature ?? 1f;
 
     /// <summary>Serialises to indented JSON with snake_case names.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
@@ -121,6 +139,11 @@ public sealed record EmotionModelSpec
         if (!(Std > 0) || !float.IsFinite(Mean))
         {
             throw new InvalidDataException($"{source}: normalisation mean {Mean} / std {Std} is invalid.");
+        }
+
+        if (Temperature is { } t && !(t >= MinTemperature && t <= MaxTemperature))
+        {
+            throw new InvalidDataException($"{source}: temperature {t} is outside {MinTemperature}–{MaxTemperature}.");
         }
 
         if (!Classes.SequenceEqual(EmotionLabels.Names, StringComparer.Ordinal))

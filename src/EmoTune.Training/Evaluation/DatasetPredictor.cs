@@ -13,14 +13,34 @@ public static class DatasetPredictor
         return (probabilities[0], mirrored ? probabilities[1] : null);
     }
 
-    /// <summary>Probabilities (images × 7, row-major) of every view in <paramref name="views"/>, in that order.</summary>
+    /// <summary>
+    /// Probabilities (images × 7, row-major) of every view in <paramref name="views"/>, in that order: the softmax of
+    /// <see cref="Logits"/> at the spec's temperature.
+    /// </summary>
     public static float[][] Predict(IBatchClassifier model, FaceDataset data, IReadOnlyList<TestTimeView> views, int batchSize = 64, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        var logits = Logits(model, data, views, batchSize, progress, ct);
+        var k = EmotionLabels.Count;
+        var temperature = model.Spec.SoftmaxTemperature;
+        foreach (var view in logits)
+        {
+            for (var i = 0; i < data.Count; i++)
+            {
+                EmotionScores.Softmax(view.AsSpan(i * k, k), view.AsSpan(i * k, k), temperature);
+            }
+        }
+
+        return logits;
+    }
+
+    /// <summary>Raw logits (images × 7, row-major) of every view in <paramref name="views"/>, in that order.</summary>
+    public static float[][] Logits(IBatchClassifier model, FaceDataset data, IReadOnlyList<TestTimeView> views, int batchSize = 64, IProgress<int>? progress = null, CancellationToken ct = default)
     {
         var spec = model.Spec;
         var builder = new BatchBuilder(data, spec);
         var size = spec.InputWidth * spec.InputHeight;
         var k = EmotionLabels.Count;
-        var probabilities = views.Select(_ => new float[data.Count * k]).ToArray();
+        var all = views.Select(_ => new float[data.Count * k]).ToArray();
         var buffer = new float[batchSize * size];
         var indices = Enumerable.Range(0, data.Count).ToArray();
         for (var start = 0; start < data.Count; start += batchSize)
@@ -30,17 +50,13 @@ public static class DatasetPredictor
             for (var v = 0; v < views.Count; v++)
             {
                 builder.Evaluation(indices.AsSpan(start, n), buffer, views[v]);
-                var logits = model.Logits(buffer, n);
-                for (var i = 0; i < n; i++)
-                {
-                    EmotionScores.Softmax(logits.AsSpan(i * k, k), probabilities[v].AsSpan((start + i) * k, k));
-                }
+                model.Logits(buffer, n).AsSpan(0, n * k).CopyTo(all[v].AsSpan(start * k));
             }
 
             progress?.Report(start + n);
         }
 
-        return probabilities;
+        return all;
     }
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>; with <paramref name="tta"/> the image and its mirror are averaged.</summary>

@@ -34,7 +34,9 @@ public sealed class EnsembleClassifier : IBatchClassifier
         }
 
         _members = members;
-        Spec = first;
+        // The mean of the members' probabilities, each at its own temperature, comes out as log-probabilities: the
+        // ensemble's own softmax takes them as they are.
+        Spec = first with { Temperature = null };
     }
 
     /// <inheritdoc />
@@ -51,7 +53,7 @@ public sealed class EnsembleClassifier : IBatchClassifier
             var logits = member.Logits(batch, count);
             for (var i = 0; i < count; i++)
             {
-                EmotionScores.Softmax(logits.AsSpan(i * k, k), p);
+                EmotionScores.Softmax(logits.AsSpan(i * k, k), p, member.Spec.SoftmaxTemperature);
                 for (var c = 0; c < k; c++)
                 {
                     mean[(i * k) + c] += p[c] / _members.Count;

@@ -43,6 +43,13 @@ public static class OnnxEnsemble
 
         var parts = members.Select(Member.Read).ToList();
         var first = parts[0];
+        if (parts.FirstOrDefault(p => p.Spec.Temperature is not null) is { } calibrated)
+        {
+            throw new ArgumentException(
+                $"{calibrated.Path} carries a temperature ({calibrated.Spec.Temperature}); an ensemble is built from uncalibrated members and calibrated as a whole (emotune calibrate).",
+                nameof(members));
+        }
+
         foreach (var part in parts.Skip(1))
         {
             if (!part.Spec.SamePreprocessing(first.Spec))

@@ -60,6 +60,55 @@ public sealed class OnnxModelReader
         }
     }
 
+    /// <summary>
+    /// <paramref name="model"/>'s bytes with the <c>metadata_props</c> entry <paramref name="key"/> set to
+    /// <paramref name="value"/> (added, or replacing the old one); every other field is copied byte for byte.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not an ONNX model.</exception>
+    public static byte[] WithMetadata(ReadOnlySpan<byte> model, string key, string value)
+    {
+        _ = Parse(model); // an ONNX model with a graph, or a clear error
+        var writer = new ProtoWriter();
+        var reader = new Reader(model);
+        while (true)
+        {
+            var start = reader.Position;
+            if (!reader.Next(out var field, out var wire))
+            {
+                break;
+            }
+
+            var replaced = false;
+            if (field == 14 && wire == 2)
+            {
+                var entry = new Reader(reader.Bytes());
+                while (entry.Next(out var f, out var w))
+                {
+                    if (f == 1 && w == 2)
+                    {
+                        replaced |= entry.String() == key;
+                    }
+                    else
+                    {
+                        entry.Skip(w);
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+
+            if (!replaced)
+            {
+                writer.Raw(model[start..reader.Position]);
+            }
+        }
+
+        writer.Message(14, new ProtoWriter().String(1, key).String(2, value));
+        return writer.ToArray();
+    }
+
     /// <summary>Parses ONNX bytes.</summary>
     public static OnnxModelReader Parse(ReadOnlySpan<byte> model)
     {
@@ -218,6 +267,8 @@ public sealed class OnnxModelReader
         private int _position;
 
         public readonly bool End => _position >= _data.Length;
+
+        public readonly int Position => _position;
 
         public bool Next(out int field, out int wire)
         {

@@ -99,7 +99,7 @@ public sealed class OnnxEmotionClassifier : IEmotionClassifier, IDisposable
             var results = new EmotionScores[count];
             for (var i = 0; i < count; i++)
             {
-                results[i] = EmotionScores.FromLogits(logits.AsSpan(i * EmotionLabels.Count, EmotionLabels.Count));
+                results[i] = EmotionScores.FromLogits(logits.AsSpan(i * EmotionLabels.Count, EmotionLabels.Count), Spec.SoftmaxTemperature);
             }
 
             return results;

@@ -49,4 +49,23 @@ public sealed class EmotionModelSpecTests
 
         Assert.Contains(EmotionModelSpec.SidecarPath(model), ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Temperature_AbsentMeansOne_RoundTripsWhenSet_AndIsValidated()
+    {
+        var plain = new EmotionModelSpec();
+        Assert.DoesNotContain("temperature", plain.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(1f, EmotionModelSpec.FromJson(plain.ToJson(), "plain").SoftmaxTemperature);
+
+        var calibrated = EmotionModelSpec.FromJson((plain with { Temperature = 1.25f }).ToJson(), "calibrated");
+        Assert.Equal(1.25f, calibrated.Temperature);
+        Assert.Equal(1.25f, calibrated.SoftmaxTemperature);
+
+        foreach (var bad in new[] { "0", "-1", "50" })
+        {
+            var json = plain.ToJson().Replace("\"format\": 1", "\"format\": 1, \"temperature\": " + bad, StringComparison.Ordinal);
+            var e = Assert.Throws<InvalidDataException>(() => EmotionModelSpec.FromJson(json, "bad.json"));
+            Assert.Contains("temperature", e.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -25,10 +25,10 @@ export class EmotionClassifier {
   /** Probabilities (arrays of 7, FER2013 order) of `count` preprocessed images in `batch`. */
   async classify(batch, count) {
     if (count === 0) return [];
-    const { inputWidth: w, inputHeight: h } = this.spec, n = w * h, k = this.spec.classes.length;
+    const { inputWidth: w, inputHeight: h, temperature: t } = this.spec, n = w * h, k = this.spec.classes.length;
     if (!this.mirrorAverage) {
       const logits = await this.logits(batch, count);
-      return Array.from({ length: count }, (_, i) => softmax(logits.subarray(i * k, (i + 1) * k)));
+      return Array.from({ length: count }, (_, i) => softmax(logits.subarray(i * k, (i + 1) * k), t));
     }
     const both = new Float32Array(2 * count * n);
     both.set(batch.subarray(0, count * n));
@@ -38,17 +38,18 @@ export class EmotionClassifier {
     }
     const logits = await this.logits(both, 2 * count);
     return Array.from({ length: count }, (_, i) => {
-      const a = softmax(logits.subarray(i * k, (i + 1) * k)), b = softmax(logits.subarray((count + i) * k, (count + i + 1) * k));
+      const a = softmax(logits.subarray(i * k, (i + 1) * k), t), b = softmax(logits.subarray((count + i) * k, (count + i + 1) * k), t);
       return a.map((p, j) => Math.fround((p + b[j]) / 2));
     });
   }
 }
 
-/** EmotionScores.Softmax: exp in float, sum in double. */
-export function softmax(logits) {
+/** EmotionScores.Softmax: logits divided by the spec's temperature, exp in float, sum in double. */
+export function softmax(logits, temperature = 1) {
   let max = -Infinity;
   for (const v of logits) max = Math.max(max, v);
-  const e = Array.from(logits, (v) => Math.fround(Math.exp(Math.fround(v - max))));
+  const t = Math.fround(temperature);
+  const e = Array.from(logits, (v) => Math.fround(Math.exp(Math.fround(Math.fround(v - max) / t))));
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((v) => Math.fround(v / sum));
 }

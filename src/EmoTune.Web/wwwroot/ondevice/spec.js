@@ -17,8 +17,9 @@ export function parseSpec(text, source) {
     classes: raw.classes ?? classes,
     inputName: raw.input_name ?? 'input',
     outputName: raw.output_name ?? 'logits',
+    temperature: raw.temperature ?? 1,
   };
-  for (const key of ['format', 'inputWidth', 'inputHeight', 'channels', 'mean', 'std']) {
+  for (const key of ['format', 'inputWidth', 'inputHeight', 'channels', 'mean', 'std', 'temperature']) {
     if (typeof spec[key] !== 'number') throw new Error(source + ': ' + key + ' must be a number.');
   }
   if (spec.format !== 1) throw new Error(source + ': spec format ' + spec.format + ' is not supported (expected 1).');
@@ -30,6 +31,7 @@ export function parseSpec(text, source) {
   if (!Array.isArray(spec.classes) || spec.classes.length !== classes.length || spec.classes.some((c, i) => c !== classes[i])) {
     throw new Error(source + ': classes [' + spec.classes + '] differ from FER2013 order [' + classes + '].');
   }
+  if (!(spec.temperature >= 0.05 && spec.temperature <= 20)) throw new Error(source + ': temperature ' + spec.temperature + ' is outside 0.05–20.');
   if (typeof spec.inputName !== 'string' || typeof spec.outputName !== 'string') throw new Error(source + ': input_name and output_name must be strings.');
   return spec;
 }
