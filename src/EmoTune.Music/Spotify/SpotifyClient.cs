@@ -10,7 +10,7 @@ namespace EmoTune.Music.Spotify;
 /// <summary>
 /// The Spotify Web API calls EmoTune makes, for one profile at a time. A typed <see cref="HttpClient"/> from
 /// <c>IHttpClientFactory</c>; tokens come from <see cref="SpotifyTokenProvider"/> (refreshed before expiry, and once
-/// on a 401); 429 answers are waited out per <c>Retry-After</c> up to <see cref="SpotifyOptions.MaxRetryAfter"/>.
+/// on a 401); retries of 429 and 5xx answers are <see cref="SpotifyResilience"/>'s pipeline on the HTTP client.
 /// </summary>
 /// <remarks>
 /// Endpoints as documented after the February 2026 development-mode changes
@@ -145,10 +145,9 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
 
         var url = new Uri(SpotifyAccountsClient.WithSlash(options.Value.ApiBaseUrl), relativeUrl);
         var token = await tokens.GetAccessTokenAsync(profileId, ct);
-        var refreshed = false;
-        var serverRetries = 0;
-        for (var waits = 0; ; )
+        for (var refreshed = false; ; refreshed = true)
         {
+            // 429 and 5xx retries happen below, in the HTTP client's pipeline (SpotifyResilience).
             using var request = new HttpRequestMessage(method, url);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             if (body is not null)
@@ -159,34 +158,13 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
             using var response = await SendOnceAsync(http, request, options.Value.RequestTimeout, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized && !refreshed)
             {
-                refreshed = true;
                 token = await tokens.RefreshAsync(profileId, token, ct);
                 continue;
             }
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = RetryAfter(response);
-                if (waits >= options.Value.MaxRateLimitRetries || wait > options.Value.MaxRetryAfter)
-                {
-                    throw new SpotifyRateLimitedException(wait);
-                }
-
-                waits++;
-                LogRateLimited(logger, method.Method, url.AbsolutePath, wait.TotalSeconds);
-                await Task.Delay(wait, time, ct);
-                continue;
-            }
-
-            // A 5xx is retried with back-off only where repeating is harmless: a POST (create a playlist, add items)
-            // could take effect twice, so it fails at once and the caller keeps the local tracks.
-            if ((int)response.StatusCode >= 500 && (method == HttpMethod.Get || method == HttpMethod.Put) && serverRetries < options.Value.MaxServerErrorRetries)
-            {
-                var backoff = options.Value.ServerErrorBackoff * Math.Pow(2, serverRetries);
-                serverRetries++;
-                LogServerError(logger, method.Method, url.AbsolutePath, (int)response.StatusCode, backoff.TotalSeconds);
-                await Task.Delay(backoff, time, ct);
-                continue;
+                throw new SpotifyRateLimitedException(SpotifyResilience.RetryAfter(response, time));
             }
 
             if (!response.IsSuccessStatusCode)
@@ -209,7 +187,7 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
         {
             throw new SpotifyException($"Spotify could not be reached ({request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}): {e.Message}", e);
         }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (e is Polly.Timeout.TimeoutRejectedException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             throw new SpotifyException(Invariant($"Spotify did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {timeout.TotalSeconds} s."), e);
         }
@@ -233,13 +211,6 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
         {
             throw new SpotifyException($"Spotify's answer to {call} is not the JSON expected ({e.Message}).", e);
         }
-    }
-
-    private TimeSpan RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : TimeSpan.FromSeconds(1));
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
     private static async Task<SpotifyException> ErrorAsync(HttpResponseMessage response, HttpMethod method, Uri url, CancellationToken ct)
@@ -271,10 +242,4 @@ public sealed partial class SpotifyClient(HttpClient http, SpotifyTokenProvider 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected Spotify for profile {ProfileId}")]
     private static partial void LogConnected(ILogger logger, string profileId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Spotify rate-limited {Method} {Path}; waiting {Seconds} s as asked")]
-    private static partial void LogRateLimited(ILogger logger, string method, string path, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Spotify answered {Method} {Path} with {Status}; retrying in {Seconds} s")]
-    private static partial void LogServerError(ILogger logger, string method, string path, int status, double seconds);
 }

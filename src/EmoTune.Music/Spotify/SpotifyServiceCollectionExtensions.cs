@@ -16,7 +16,7 @@ public static class SpotifyServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="SpotifyOptions"/> (section <c>Spotify</c>) at start-up; registers ASP.NET Core Data
     /// Protection with its key ring in <c>keys/</c> beside the music database (owner-only permissions), the
-    /// <see cref="SpotifyTokenStore"/> (also as an <see cref="IProfileDataStore"/>), the typed HTTP clients, the token
+    /// <see cref="SpotifyTokenStore"/> (also as an <see cref="IProfileDataStore"/>), the typed HTTP clients (the API client with <see cref="SpotifyResilience"/>'s retries), the token
     /// provider, the track resolver and the playlist service. Call after <c>AddEmoTuneMusic</c>.
     /// </summary>
     public static IServiceCollection AddEmoTuneSpotify(this IServiceCollection services, IConfiguration config)
@@ -44,7 +44,7 @@ public static class SpotifyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileDataStore, SpotifyTokenStore>(sp => sp.GetRequiredService<SpotifyTokenStore>()));
 
         services.AddHttpClient<SpotifyAccountsClient>(Configure);
-        services.AddHttpClient<SpotifyClient>(Configure);
+        services.AddHttpClient<SpotifyClient>().AddSpotifyResilience();
         services.AddSingleton<SpotifyTokenProvider>();
         services.AddSingleton<SpotifyTrackResolver.MatchCache>();
         services.AddTransient<SpotifyTrackResolver>();

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Web;
 using EmoTune.Music.Spotify;
 using WireMock.RequestBuilders;
@@ -151,6 +155,99 @@ public sealed class SpotifyClientTests
 
         Assert.Equal(TimeSpan.FromSeconds(120), e.RetryAfter);
         Assert.Single(harness.Requests("GET", "/v1/me"));
+    }
+
+    [Fact]
+    public async Task TooManyRequests_EveryTime_GivesUpAfterTheAllowedWaits()
+    {
+        using var harness = new SpotifyHarness(new() { ["Spotify:MaxRateLimitRetries"] = "2" });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "0"));
+
+        var e = await Assert.ThrowsAsync<SpotifyRateLimitedException>(() => harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile));
+
+        Assert.Equal(TimeSpan.Zero, e.RetryAfter);
+        Assert.Equal(3, harness.Requests("GET", "/v1/me").Count);
+    }
+
+    [Fact]
+    public async Task TooManyRequests_OnCreate_IsWaitedOut_ButServerErrorIsNot()
+    {
+        using var harness = new SpotifyHarness(new() { ["Spotify:ServerErrorBackoff"] = "00:00:00.05" });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.Server.Given(Request.Create().WithPath("/v1/me/playlists").UsingPost()).InScenario("post").WillSetStateTo("limited")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "0"));
+        harness.Server.Given(Request.Create().WithPath("/v1/me/playlists").UsingPost()).InScenario("post").WhenStateIs("limited")
+            .RespondWith(Response.Create().WithStatusCode(500));
+
+        var e = await Assert.ThrowsAsync<SpotifyException>(() => harness.Client.CreatePlaylistAsync(SpotifyHarness.Profile, "Calm", "EmoTune"));
+
+        Assert.Equal(500, e.StatusCode);
+        Assert.Equal(2, harness.Requests("POST", "/v1/me/playlists").Count);
+    }
+
+    [Fact]
+    public async Task ConnectionBroken_ReadIsRetried_ThenSucceeds()
+    {
+        // WireMock always answers properly; a bare listener can break the first connection as a failing network does.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var served = Task.Run(async () =>
+        {
+            // A garbled answer, then a hang-up: HttpClient gives up on this connection (a bare hang-up it would quietly retry itself).
+            using (var broken = await listener.AcceptTcpClientAsync())
+            {
+                await ReadRequestHeadAsync(broken.GetStream());
+                await broken.GetStream().WriteAsync("HTTP/1.1 2\r\n\r\n"u8.ToArray());
+            }
+
+            using var answered = await listener.AcceptTcpClientAsync();
+            var stream = answered.GetStream();
+            await ReadRequestHeadAsync(stream);
+            var body = Encoding.UTF8.GetBytes(Me);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n")));
+            await stream.WriteAsync(body);
+        });
+        using var harness = new SpotifyHarness(new()
+        {
+            ["Spotify:ServerErrorBackoff"] = "00:00:00.05",
+            ["Spotify:ApiBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/v1/"),
+        });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+
+        var user = await harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile);
+
+        Assert.Equal("alice.s", user.Id);
+        await served.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("(connection lost); retrying", StringComparison.Ordinal));
+    }
+
+    private static async Task ReadRequestHeadAsync(NetworkStream stream)
+    {
+        var buffer = new byte[8192];
+        var read = 0;
+        while (!Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            read += await stream.ReadAsync(buffer.AsMemory(read));
+        }
+    }
+
+    [Fact]
+    public async Task SlowAnswer_TimesOutOnce_SayingHowLongItWaited()
+    {
+        using var harness = new SpotifyHarness(new() { ["Spotify:RequestTimeout"] = "00:00:01" });
+        await harness.StoreTokensAsync("AT-1", "RT-1", TimeSpan.FromHours(1));
+        harness.Server.Given(Request.Create().WithPath("/v1/me").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Me).WithDelay(TimeSpan.FromSeconds(3)));
+
+        var clock = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<SpotifyException>(() => harness.Client.GetCurrentUserAsync(SpotifyHarness.Profile));
+
+        Assert.Contains("within 1 s", e.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.9), $"gave up after {clock.Elapsed.TotalSeconds:0.00} s: a timed-out attempt was retried");
     }
 
     [Theory]
