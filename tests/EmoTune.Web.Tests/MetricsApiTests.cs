@@ -53,8 +53,7 @@ public sealed class MetricsApiTests(EmoTuneFactory factory)
         Assert.Equal("counter", scrape.Types[Frames]);
         Assert.Equal("gauge", scrape.Types["emotune_websocket_connections"]);
         var sources = scrape.Samples.Where(s => s.Name == Frames).Select(s => s["source"]).ToList();
-        Assert.Contains("api", sources);
-        Assert.Equal(sources.Order(StringComparer.Ordinal), scrape.Samples.Where(s => s.Name == Latency + "_count").Select(s => s["source"]).Order(StringComparer.Ordinal));
+        Assert.Superset(new HashSet<string?>(["api", "websocket", "camera"]), sources.ToHashSet());
         foreach (var source in sources)
         {
             var buckets = scrape.Samples.Where(s => s.Name == Latency + "_bucket" && s["source"] == source).ToList();
@@ -73,25 +72,6 @@ public sealed class MetricsApiTests(EmoTuneFactory factory)
         Assert.InRange(scrape.Value("emotune_uptime_seconds"), double.Epsilon, 86_400);
         Assert.True(scrape.Value("process_start_time_seconds") > 1.7e9);
         Assert.True(scrape.Value("emotune_websocket_connections") >= 0);
-    }
-
-    [Fact]
-    public async Task Metrics_PrometheusAskingForOpenMetrics_GetsOpenMetricsText()
-    {
-        using var client = factory.CreateClient();
-        using var good = await client.PostAsync("/api/v1/emotions", Image(TestImages.Scene(1), "image/jpeg"), TestContext.Current.CancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        // What Prometheus 2.x/3.x sends when it scrapes.
-        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
-
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType);
-        Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE emotune_frames_processed counter\n", text, StringComparison.Ordinal);
-        Assert.Contains("emotune_frames_processed_total{source=\"api\"} ", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 
 namespace EmoTune.Web.Hosting;
 
@@ -78,16 +77,6 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PipelineMetrics.MeterName)
-            .AddPrometheusExporter(o =>
-            {
-                // Every scrape reads the counters afresh (as the hand-written endpoint did); the names stay EmoTune's
-                // own, without OpenTelemetry's otel_scope_* labels and target_info family.
-                o.ScrapeResponseCacheDurationMilliseconds = 0;
-                o.ScopeInfoEnabled = false;
-                o.TargetInfoEnabled = false;
-            }));
         services.AddSingleton<OnDevice.OnDeviceAssets>();
         services.AddSingleton<DiagnosticsAccess>();
         services.TryAddSingleton<IClientConnectionLimiter, ClientConnectionLimiter>();
