@@ -50,24 +50,30 @@ public sealed class OnnxModelReader
             throw new FileNotFoundException($"ONNX model not found: {path}", path);
         }
 
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses ONNX bytes read from <paramref name="source"/>, which a malformed-model error names.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a readable ONNX model.</exception>
+    public static OnnxModelReader Parse(ReadOnlySpan<byte> model, string source)
+    {
         try
         {
-            return Parse(File.ReadAllBytes(path));
+            return Parse(model);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or DecoderFallbackException or OverflowException)
         {
-            throw new InvalidDataException($"{path} is not a readable ONNX model: {e.Message}", e);
+            throw new InvalidDataException($"{source} is not a readable ONNX model: {e.Message}", e);
         }
     }
 
     /// <summary>
-    /// <paramref name="model"/>'s bytes with the <c>metadata_props</c> entry <paramref name="key"/> set to
-    /// <paramref name="value"/> (added, or replacing the old one); every other field is copied byte for byte.
+    /// <paramref name="model"/>'s bytes (an ONNX model already read with <see cref="Parse(ReadOnlySpan{byte}, string)"/>)
+    /// with the <c>metadata_props</c> entry <paramref name="key"/> set to <paramref name="value"/> (added, or replacing
+    /// the old one); every other field is copied byte for byte.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bytes are not an ONNX model.</exception>
     public static byte[] WithMetadata(ReadOnlySpan<byte> model, string key, string value)
     {
-        _ = Parse(model); // an ONNX model with a graph, or a clear error
         var writer = new ProtoWriter();
         var reader = new Reader(model);
         while (true)

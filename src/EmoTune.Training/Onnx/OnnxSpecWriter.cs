@@ -14,10 +14,15 @@ public static class OnnxSpecWriter
     public static EmotionModelSpec Write(string source, string output, Func<EmotionModelSpec, EmotionModelSpec> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var model = OnnxModelReader.Read(source);
-        var spec = change(EmotionModelSpec.FromModel(model.Metadata, source));
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"ONNX model not found: {source}", source);
+        }
+
+        var original = File.ReadAllBytes(source);
+        var spec = change(EmotionModelSpec.FromModel(OnnxModelReader.Parse(original, source).Metadata, source));
         spec.Validate(output);
-        var bytes = OnnxModelReader.WithMetadata(File.ReadAllBytes(source), EmotionModelSpec.MetadataKey, spec.ToJson());
+        var bytes = OnnxModelReader.WithMetadata(original, EmotionModelSpec.MetadataKey, spec.ToJson());
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         if (directory is not null)
         {

@@ -9,10 +9,13 @@ public sealed class EmotionScoresTests
     [Fact]
     public void FromLogits_TemperatureOne_IsBitForBitThePlainSoftmax()
     {
-        var plain = EmotionScores.FromLogits(Logits);
-        var one = EmotionScores.FromLogits(Logits, 1f);
+        // The softmax before temperatures existed (and as the page computes it): exp in float, sum in double.
+        var max = Logits.Max();
+        var e = Array.ConvertAll(Logits, v => MathF.Exp(v - max));
+        var sum = e.Sum(v => (double)v);
+        var plain = Array.ConvertAll(e, v => (float)(v / sum));
 
-        Assert.Equal(plain.Probabilities, one.Probabilities);
+        Assert.Equal(plain, EmotionScores.FromLogits(Logits, 1f).Probabilities);
     }
 
     [Fact]
