@@ -53,7 +53,8 @@ public sealed class MetricsApiTests(EmoTuneFactory factory)
         Assert.Equal("counter", scrape.Types[Frames]);
         Assert.Equal("gauge", scrape.Types["emotune_websocket_connections"]);
         var sources = scrape.Samples.Where(s => s.Name == Frames).Select(s => s["source"]).ToList();
-        Assert.Superset(new HashSet<string?>(["api", "websocket", "camera"]), sources.ToHashSet());
+        Assert.Contains("api", sources);
+        Assert.Equal(sources.Order(StringComparer.Ordinal), scrape.Samples.Where(s => s.Name == Latency + "_count").Select(s => s["source"]).Order(StringComparer.Ordinal));
         foreach (var source in sources)
         {
             var buckets = scrape.Samples.Where(s => s.Name == Latency + "_bucket" && s["source"] == source).ToList();
@@ -75,6 +76,25 @@ public sealed class MetricsApiTests(EmoTuneFactory factory)
     }
 
     [Fact]
+    public async Task Metrics_PrometheusAskingForOpenMetrics_GetsOpenMetricsText()
+    {
+        using var client = factory.CreateClient();
+        using var good = await client.PostAsync("/api/v1/emotions", Image(TestImages.Scene(1), "image/jpeg"), TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        // What Prometheus 2.x/3.x sends when it scrapes.
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE emotune_frames_processed counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("emotune_frames_processed_total{source=\"api\"} ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesMetricsAsPlainText()
     {
         using var client = factory.CreateClient();
@@ -84,6 +104,62 @@ public sealed class MetricsApiTests(EmoTuneFactory factory)
         var get = json.RootElement.GetProperty("paths").GetProperty("/metrics").GetProperty("get");
         Assert.True(get.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/plain", out _));
         Assert.Contains("emotune_frames_processed_total", get.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Meters are process-wide and OpenTelemetry picks them by name, so without care a second app in the process (the
+    /// tests run many side by side) would count into this one's series, and, once disposed, take them away: the
+    /// exporter then served 200 with an empty body (seen in CI before this test).
+    /// </summary>
+    [Fact]
+    public async Task Metrics_TwoAppsInOneProcess_EachCountsItsOwnFrames_AndOneEndingLeavesTheOtherWhole()
+    {
+        using var client = factory.CreateClient();
+        using var first = await client.PostAsync("/api/v1/emotions", Image(TestImages.Scene(1), "image/jpeg"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var before = await ScrapeAsync(client);
+        var api = ("source", "api");
+
+        var other = new EmoTuneFactory();
+        await using (other.ConfigureAwait(true))
+        {
+            using var otherClient = other.CreateClient();
+            for (var i = 0; i < 3; i++)
+            {
+                using var posted = await otherClient.PostAsync("/api/v1/emotions", Image(TestImages.Scene(2), "image/jpeg"), TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+            }
+
+            var others = await ScrapeAsync(otherClient);
+            Assert.Equal(3, others.Value(Frames, api));
+            Assert.Equal(6, others.Value(Faces, api));
+            Assert.Equal(3, others.Value(Latency + "_count", api));
+            Assert.Equal(before.Value(Frames, api), (await ScrapeAsync(client)).Value(Frames, api));
+        }
+
+        using var last = await client.PostAsync("/api/v1/emotions", Image(TestImages.Scene(1), "image/jpeg"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        var after = await ScrapeAsync(client);
+        Assert.Equal(1, after.Value(Frames, api) - before.Value(Frames, api));
+        Assert.Equal(1, after.Value(Faces, api) - before.Value(Faces, api));
+        Assert.Equal(1, after.Value(Latency + "_count", api) - before.Value(Latency + "_count", api));
+        Assert.True(after.Value("process_start_time_seconds") > 1.7e9);
+    }
+
+    [Fact]
+    public async Task Metrics_FirstScrapeOfANewApp_BeforeAnyFrame_ShowsTheGauges()
+    {
+        var fresh = new EmoTuneFactory();
+        await using (fresh.ConfigureAwait(true))
+        {
+            using var client = fresh.CreateClient();
+            var scrape = await ScrapeAsync(client);
+
+            Assert.True(scrape.Value("process_start_time_seconds") > 1.7e9);
+            Assert.InRange(scrape.Value("emotune_uptime_seconds"), double.Epsilon, 86_400);
+            Assert.Equal("gauge", scrape.Types["emotune_websocket_connections"]);
+            Assert.DoesNotContain(scrape.Samples, s => s.Name == Frames);
+        }
     }
 
     private static async Task<PrometheusText.Scrape> ScrapeAsync(HttpClient client) =>

@@ -1,65 +1,80 @@
+using System.Diagnostics.Metrics;
 using EmoTune.Web.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace EmoTune.Web.Tests;
 
 public sealed class PipelineMetricsTests
 {
     [Fact]
-    public void RecordFrame_Camera_CountsFramesFacesAndTheRightBucket()
+    public void RecordFrame_Camera_CountsFramesFacesAndLatency_UnderTheSource()
     {
-        var metrics = new PipelineMetrics(TimeProvider.System);
+        using var services = CreateMeterFactory();
+        var metrics = CreateMetrics(services);
+        using var frames = Collect<long>(services, "emotune.frames.processed");
+        using var faces = Collect<long>(services, "emotune.faces.found");
+        using var latency = Collect<double>(services, "emotune.frame.processing");
 
         metrics.RecordFrame(FrameSources.Camera, 2, 0.003);
         metrics.RecordFrame(FrameSources.Camera, 0, 0.001);
-        var scrape = PrometheusText.Parse(metrics.Render());
+        frames.RecordObservableInstruments();
+        faces.RecordObservableInstruments();
 
-        var camera = ("source", "camera");
-        Assert.Equal(2, scrape.Value("emotune_frames_processed_total", camera));
-        Assert.Equal(2, scrape.Value("emotune_faces_found_total", camera));
-        Assert.Equal(1, scrape.Value("emotune_frame_processing_seconds_bucket", camera, ("le", "0.001")));
-        Assert.Equal(1, scrape.Value("emotune_frame_processing_seconds_bucket", camera, ("le", "0.0025")));
-        Assert.Equal(2, scrape.Value("emotune_frame_processing_seconds_bucket", camera, ("le", "0.005")));
-        Assert.Equal(2, scrape.Value("emotune_frame_processing_seconds_bucket", camera, ("le", "+Inf")));
-        Assert.Equal(0.004, scrape.Value("emotune_frame_processing_seconds_sum", camera), 12);
-        Assert.Equal(0, scrape.Value("emotune_frames_processed_total", ("source", "api")));
+        Assert.Equal(2, frames.LastMeasurement!.Value);
+        Assert.Equal(2, faces.LastMeasurement!.Value);
+        Assert.True(frames.LastMeasurement.MatchesTags(new KeyValuePair<string, object?>("source", "camera")));
+        Assert.Equal([0.003, 0.001], latency.GetMeasurementSnapshot().Select(m => m.Value));
+        Assert.All(latency.GetMeasurementSnapshot(), m => Assert.True(m.MatchesTags(new KeyValuePair<string, object?>("source", "camera"))));
+        Assert.Equal("s", latency.Instrument!.Unit);
     }
 
     [Fact]
-    public void RecordError_And_WebSocketGauge_AreWritten()
+    public void Latency_AdvisesTheBucketsFrom1msTo1s()
     {
-        var metrics = new PipelineMetrics(TimeProvider.System);
+        using var services = CreateMeterFactory();
+        CreateMetrics(services);
+        using var latency = Collect<double>(services, "emotune.frame.processing");
+
+        var histogram = Assert.IsType<Histogram<double>>(latency.Instrument);
+
+        Assert.Equal([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0], histogram.Advice!.HistogramBucketBoundaries!);
+    }
+
+    [Fact]
+    public void RecordError_And_WebSocketGauge_AreMeasured()
+    {
+        using var services = CreateMeterFactory();
+        var metrics = CreateMetrics(services);
+        using var errors = Collect<long>(services, "emotune.frame.errors");
+        using var sockets = Collect<long>(services, "emotune.websocket.connections");
 
         metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.RateLimited);
         metrics.RecordError(FrameSources.WebSocket, FrameErrorReasons.RateLimited);
         metrics.WebSocketOpened();
         metrics.WebSocketOpened();
         metrics.WebSocketClosed();
-        var scrape = PrometheusText.Parse(metrics.Render());
+        sockets.RecordObservableInstruments();
 
-        Assert.Equal(2, scrape.Value("emotune_frame_errors_total", ("source", "websocket"), ("reason", "rate_limited")));
-        Assert.Equal(1, scrape.Value("emotune_websocket_connections"));
+        Assert.Equal(2, errors.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.All(errors.GetMeasurementSnapshot(), m => Assert.True(m.MatchesTags(new KeyValuePair<string, object?>("source", "websocket"), new KeyValuePair<string, object?>("reason", "rate_limited"))));
+        Assert.Equal(1, sockets.LastMeasurement!.Value);
+        Assert.Equal(1, metrics.OpenWebSockets);
     }
 
     [Fact]
-    public void RecordFrame_ManyThreads_LosesNoCount()
+    public void TwoHostsInOneProcess_EachCountsOnlyItsOwnFrames()
     {
-        var metrics = new PipelineMetrics(TimeProvider.System);
+        using var first = CreateMeterFactory();
+        using var second = CreateMeterFactory();
+        var firstMetrics = CreateMetrics(first);
+        CreateMetrics(second);
+        using var secondFrames = Collect<long>(second, "emotune.frames.processed");
 
-        Parallel.For(0, 8, _ =>
-        {
-            for (var i = 0; i < 10_000; i++)
-            {
-                metrics.RecordFrame(FrameSources.Api, 1, (i % 3) * 0.02);
-            }
-        });
-        var scrape = PrometheusText.Parse(metrics.Render());
+        firstMetrics.RecordFrame(FrameSources.Api, 1, 0.01);
+        secondFrames.RecordObservableInstruments();
 
-        var api = ("source", "api");
-        Assert.Equal(80_000, scrape.Value("emotune_frames_processed_total", api));
-        Assert.Equal(80_000, scrape.Value("emotune_faces_found_total", api));
-        Assert.Equal(80_000, scrape.Value("emotune_frame_processing_seconds_count", api));
-        Assert.Equal(8 * 3334, scrape.Value("emotune_frame_processing_seconds_bucket", api, ("le", "0.001")), 0);
-        Assert.Equal(8 * ((3333 * 0.02) + (3333 * 0.04)), scrape.Value("emotune_frame_processing_seconds_sum", api), 6);
+        Assert.Empty(secondFrames.GetMeasurementSnapshot());
     }
 
     [Theory]
@@ -70,7 +85,8 @@ public sealed class PipelineMetricsTests
     [InlineData("1st")]
     public void RecordFrame_LabelThatIsNotSnakeCase_IsRefused(string source)
     {
-        var metrics = new PipelineMetrics(TimeProvider.System);
+        using var services = CreateMeterFactory();
+        var metrics = CreateMetrics(services);
 
         Assert.ThrowsAny<ArgumentException>(() => metrics.RecordFrame(source, 1, 0.01));
         Assert.ThrowsAny<ArgumentException>(() => metrics.RecordError("api", source));
@@ -83,16 +99,21 @@ public sealed class PipelineMetricsTests
     [InlineData(1, double.PositiveInfinity)]
     public void RecordFrame_NegativeOrNonFinite_IsRefused(int faces, double seconds)
     {
-        var metrics = new PipelineMetrics(TimeProvider.System);
+        using var services = CreateMeterFactory();
+        var metrics = CreateMetrics(services);
+        using var frames = Collect<long>(services, "emotune.frames.processed");
 
         Assert.Throws<ArgumentOutOfRangeException>(() => metrics.RecordFrame(FrameSources.Api, faces, seconds));
-        Assert.Equal(0, PrometheusText.Parse(metrics.Render()).Value("emotune_frames_processed_total", ("source", "api")));
+        frames.RecordObservableInstruments();
+        Assert.Empty(frames.GetMeasurementSnapshot());
     }
 
-    [Fact]
-    public void LatencyHistogram_BoundsNotIncreasing_AreRefused()
-    {
-        Assert.Throws<ArgumentException>(() => new LatencyHistogram([0.01, 0.01]));
-        Assert.Throws<ArgumentException>(() => new LatencyHistogram([0, 1]));
-    }
+    private static ServiceProvider CreateMeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private static PipelineMetrics CreateMetrics(ServiceProvider services) =>
+        new(services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+
+    private static MetricCollector<T> Collect<T>(ServiceProvider services, string instrument)
+        where T : struct =>
+        new(services.GetRequiredService<IMeterFactory>(), PipelineMetrics.MeterName, instrument);
 }

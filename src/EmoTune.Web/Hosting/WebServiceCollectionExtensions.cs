@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Threading.RateLimiting;
 using EmoTune.Music;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace EmoTune.Web.Hosting;
 
@@ -77,6 +79,26 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(sp => new FrameDecoder(sp.GetRequiredService<IOptions<WebOptions>>().Value.MaxImagePixels));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(PipelineMetrics.MeterName)
+            .AddPrometheusExporter(o =>
+            {
+                // Every scrape reads the counters afresh (as the hand-written endpoint did); the names stay EmoTune's
+                // own, without OpenTelemetry's otel_scope_* labels and target_info family.
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.ScopeInfoEnabled = false;
+                o.TargetInfoEnabled = false;
+            }));
+        // Meters are process-wide and AddMeter picks them by name: another EmoTune app in the process (the tests run
+        // many) would count into this one's series and, once disposed, take them away (the exporter then served empty
+        // scrapes). Only the instruments of this host's own IMeterFactory are kept.
+        services.ConfigureOpenTelemetryMeterProvider(static (sp, metrics) =>
+        {
+            var own = sp.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Name == PipelineMetrics.MeterName && !ReferenceEquals(instrument.Meter.Scope, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
         services.AddSingleton<OnDevice.OnDeviceAssets>();
         services.AddSingleton<DiagnosticsAccess>();
         services.TryAddSingleton<IClientConnectionLimiter, ClientConnectionLimiter>();

@@ -15,6 +15,4 @@ public static class FrameSources
     /// <summary>Faces a page found and classified itself (on-device mode), sent as results over <c>/ws/frames</c>.</summary>
     public const string OnDevice = "ondevice";
 
-    /// <summary>The sources shown (at zero) from the start, so dashboards see every series before its first frame.</summary>
-    public static readonly IReadOnlyList<string> Known = [WebSocket, Api, Camera, OnDevice];
 }
