@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EmoTune.Core.Faces;
 using OpenCvSharp;
 
@@ -6,7 +7,10 @@ namespace EmoTune.Vision.Detection;
 /// <summary>
 /// Finds faces with YuNet through OpenCV's <c>FaceDetectorYN</c>, on the BGR frame shrunk to
 /// <see cref="DetectionOptions.DetectionSide"/>. The native detector is fixed to one input size, so it is created for
-/// the first frame size and created again only when that size changes (a camera's does not). Calls are serialised.
+/// the first frame size and created again only when that size changes (a camera's does not). Whole-frame detections run
+/// on a small pool of native detectors, one per core at most (<see cref="MaxConcurrentDetections"/>), made as they are
+/// first needed: one YuNet call uses about one core (OpenCV's threads barely shorten it), so two streams' detections
+/// that meet run side by side instead of one waiting for the other.
 /// </summary>
 /// <remarks>
 /// YuNet (Wu et al., "YuNet: A Tiny Millisecond-level Face Detector", Machine Intelligence Research 2023) is a 75k-parameter
@@ -18,14 +22,17 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 {
     private readonly DetectionOptions _options;
     private readonly string _modelPath;
-    private readonly Lock _gate = new();
+    /// <summary>Detectors not in use, each with the input size it was made for.</summary>
+    private readonly ConcurrentBag<Slot> _idle = [];
+    /// <summary>Counts the detectors in use, so that no more than <see cref="MaxConcurrentDetections"/> ever exist.</summary>
+    private readonly SemaphoreSlim _slots;
+    private int _created;
+    private bool _disposed;
     /// <summary>Black pixels between the tiles of <see cref="DetectInWindows"/>, so no face is seen across two tiles.</summary>
     private const int WindowGap = 16;
 
     private readonly Lock _windowGate = new();
     private readonly Dictionary<int, FaceDetectorYN> _windowDetectors = [];
-    private FaceDetectorYN _detector;
-    private Size _inputSize;
 
     /// <summary>Loads the YuNet model at <see cref="DetectionOptions.YuNetPath"/>.</summary>
     /// <exception cref="FileNotFoundException">The model file is missing.</exception>
@@ -44,9 +51,19 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         }
 
         NativeHeap.KeepLargeBuffers();
-        _inputSize = new Size(_options.DetectionSide, _options.DetectionSide);
-        _detector = CreateDetector(_inputSize);
+        MaxConcurrentDetections = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        _slots = new SemaphoreSlim(MaxConcurrentDetections, MaxConcurrentDetections);
+        // The first detector is made now, so that a model OpenCV cannot load fails at start, not at the first frame.
+        var size = new Size(_options.DetectionSide, _options.DetectionSide);
+        _idle.Add(new Slot(CreateDetector(size), size));
+        _created = 1;
     }
+
+    /// <summary>Whole-frame detections that can run at once: the machine's cores, at most 4.</summary>
+    public int MaxConcurrentDetections { get; }
+
+    /// <summary>Native whole-frame detectors made so far (at most <see cref="MaxConcurrentDetections"/>).</summary>
+    public int DetectorsCreated => Volatile.Read(ref _created);
 
     /// <inheritdoc />
     public FaceBox[] Detect(Mat frame) => Array.ConvertAll(DetectFaces(frame), f => f.Box);
@@ -65,17 +82,42 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         DetectionFrame.ToBgr(frame, bgr);
         DetectionFrame.Shrink(bgr, scale);
         using var faces = new Mat();
-        lock (_gate)
+        _slots.Wait();
+        Slot? slot = null;
+        try
         {
-            if (bgr.Size() != _inputSize)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+            if (!_idle.TryTake(out slot))
+            {
+                // Fewer detectors than permits exist, so this one is the next to be made.
+                Interlocked.Increment(ref _created);
+                slot = new Slot(CreateDetector(bgr.Size()), bgr.Size());
+            }
+            else if (slot.Size != bgr.Size())
             {
                 var detector = CreateDetector(bgr.Size());
-                _detector.Dispose();
-                _detector = detector;
-                _inputSize = bgr.Size();
+                slot.Detector.Dispose();
+                slot = new Slot(detector, bgr.Size());
             }
 
-            _detector.Detect(bgr, faces);
+            slot.Detector.Detect(bgr, faces);
+        }
+        finally
+        {
+            if (slot is not null && Volatile.Read(ref _disposed))
+            {
+                slot.Detector.Dispose();
+            }
+            else if (slot is not null)
+            {
+                _idle.Add(slot);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _created);
+            }
+
+            _slots.Release();
         }
 
         return DetectionFrame.ToFrameFaces(Rows(faces), scale, frame.Width, frame.Height, _options);
@@ -153,12 +195,25 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _detector.Dispose();
-        foreach (var detector in _windowDetectors.Values)
+        Volatile.Write(ref _disposed, true);
+        while (_idle.TryTake(out var slot))
         {
-            detector.Dispose();
+            slot.Detector.Dispose();
+        }
+
+        lock (_windowGate)
+        {
+            foreach (var detector in _windowDetectors.Values)
+            {
+                detector.Dispose();
+            }
+
+            _windowDetectors.Clear();
         }
     }
+
+    /// <summary>A native detector and the input size it was made for.</summary>
+    private sealed record Slot(FaceDetectorYN Detector, Size Size);
 
     /// <summary>YuNet's output: one row per face: x, y, w, h, five landmarks (x, y: right eye, left eye, nose tip, right and left mouth corner), score.</summary>
     private static List<(Rect2d, FaceLandmarks?)> Rows(Mat faces)

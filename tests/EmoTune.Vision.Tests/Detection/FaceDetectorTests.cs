@@ -255,6 +255,40 @@ public sealed class FaceDetectorTests
         }
     }
 
+    /// <summary>
+    /// Whole-frame detections from several streams at once run on the pool of native detectors: every call finds what a
+    /// lone call finds, and no more detectors are made than the pool allows.
+    /// </summary>
+    [Fact]
+    public void YuNet_ConcurrentWholeFrameDetections_EachFindsWhatALoneCallFinds()
+    {
+        var faces = Faces.Load();
+        try
+        {
+            using var frame = Scenes.Create(faces);
+            using var narrow = new Mat(frame, new Rect(0, 0, 440, 480));
+            using var detector = new YuNetFaceDetector(new DetectionOptions { Detector = "yunet" });
+            var alone = detector.Detect(frame);
+            var aloneNarrow = detector.Detect(narrow);
+            Assert.Equal(3, alone.Length);
+
+            var results = new FaceBox[64][];
+            Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => results[i] = detector.Detect(i % 4 == 3 ? narrow : frame));
+
+            for (var i = 0; i < results.Length; i++)
+            {
+                Assert.Equal(i % 4 == 3 ? aloneNarrow : alone, results[i]);
+            }
+
+            Assert.InRange(detector.DetectorsCreated, 1, detector.MaxConcurrentDetections);
+            Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), detector.MaxConcurrentDetections);
+        }
+        finally
+        {
+            Faces.Dispose(faces);
+        }
+    }
+
     /// <summary>A 220 px face and a 100 px face.</summary>
     private static Mat BigAndLittle(out FaceBox bigBox, out FaceBox littleBox)
     {
