@@ -30,6 +30,10 @@ public sealed class BenchCommandTests
             Assert.Equal(1.0, row.GetProperty("faces_per_result").GetDouble());
             Assert.True(row.GetProperty("working_set_mb").GetDouble() > 0);
             Assert.True(row.GetProperty("gc_heap_mb").GetDouble() > 0);
+            Assert.True(row.GetProperty("gc_pause_ms").GetDouble() >= 0);
+            Assert.True(row.GetProperty("gc_count").GetInt32() >= 0);
+            Assert.True(row.GetProperty("max_queued_work_items").GetInt64() >= 0);
+            Assert.Contains("gc pause ms", result.Stdout, StringComparison.Ordinal);
         }
         finally
         {

@@ -80,7 +80,7 @@ internal static class LoopbackBench
             await RunStreamsAsync(endpoint, jpeg, WebSocketMessageType.Binary, 1, settings.FramesPerSecond, Math.Min(2, settings.Seconds), ct);
             await RunStreamsAsync(endpoint, resultsMessage, WebSocketMessageType.Text, 1, settings.FramesPerSecond, 1, ct);
 
-            Console.WriteLine($"{"mode",9} {"clients",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"rtt max ms",11} {"results/s",10} {"per client",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11} {"growth MB",10}");
+            Console.WriteLine($"{"mode",9} {"clients",8} {"sent",6} {"skipped",8} {"rtt p50 ms",11} {"rtt p99 ms",11} {"rtt max ms",11} {"results/s",10} {"per client",11} {"faces/res",10} {"cpu %",6} {"ws MB",7} {"peak ws MB",11} {"gc heap MB",11} {"growth MB",10} {"gc pause ms",12} {"gcs",5} {"max queued",11}");
             var results = new List<LoopbackResult>();
             var processCpu = new List<ProcessCpu>();
             foreach (var n in settings.Streams)
@@ -94,7 +94,7 @@ internal static class LoopbackBench
                 foreach (var r in measured)
                 {
                     results.Add(r);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Mode,9} {r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.RttMaxMs,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1} {r.MemoryGrowthMb,10:F1}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Mode,9} {r.Streams,8} {r.Sent,6} {r.Skipped,8} {r.RttP50Ms,11:F1} {r.RttP99Ms,11:F1} {r.RttMaxMs,11:F1} {r.ResultsPerSecond,10:F1} {r.ResultsPerSecondPerStream,11:F1} {r.FacesPerResult,10:F2} {r.CpuPercent,6:F0} {r.WorkingSetMb,7:F0} {r.PeakWorkingSetMb,11:F0} {r.GcHeapMb,11:F1} {r.MemoryGrowthMb,10:F1} {r.GcPauseMs,12:F1} {r.GcCount,5} {r.MaxQueuedWorkItems,11}"));
                 }
 
                 if (cpus.Count > 0)
@@ -107,6 +107,10 @@ internal static class LoopbackBench
             {
                 Console.WriteLine("with --target, cpu % above is this process only (the simulated clients); the server's is the per-process line.");
             }
+
+            Console.WriteLine(app is null
+                ? "gc pause ms, gcs and max queued are this process's (the simulated clients'): its collections' total pause and count, and the most work items seen waiting on its thread pool."
+                : "gc pause ms, gcs and max queued are this process's, server and clients: its collections' total pause (gen 0 count in gcs) and the most work items seen waiting on its thread pool (sampled every 100 ms).");
 
             if (settings.OnDevice > 0)
             {
@@ -192,8 +196,11 @@ internal static class LoopbackBench
         process.Refresh();
         var memoryBefore = process.WorkingSet64;
         var cpuBefore = process.TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var gcCountBefore = GC.CollectionCount(0);
         var start = Stopwatch.GetTimestamp();
         long peak = 0;
+        long maxQueued = 0;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sampler = Task.Run(
             async () =>
@@ -202,6 +209,7 @@ internal static class LoopbackBench
                 {
                     process.Refresh();
                     peak = Math.Max(peak, process.WorkingSet64);
+                    maxQueued = Math.Max(maxQueued, ThreadPool.PendingWorkItemCount);
                     await Task.Delay(100, sampling.Token).ConfigureAwait(false);
                 }
             },
@@ -223,10 +231,14 @@ internal static class LoopbackBench
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall / Environment.ProcessorCount * 100;
         var growth = (process.WorkingSet64 - memoryBefore) / 1048576.0;
-        return groups.Where(g => g.Item2.Length > 0).Select(g => Summarise(g.Item1, g.Item2, endpoint, settings, cpu, process.WorkingSet64, peak, growth)).ToList();
+        var runtime = new RuntimeUse((GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds, GC.CollectionCount(0) - gcCountBefore, maxQueued);
+        return groups.Where(g => g.Item2.Length > 0).Select(g => Summarise(g.Item1, g.Item2, endpoint, settings, cpu, process.WorkingSet64, peak, growth, runtime)).ToList();
     }
 
-    private static LoopbackResult Summarise(string mode, StreamOutcome[] outcomes, Uri endpoint, LoopbackSettings settings, double cpu, long workingSet, long peak, double growth)
+    /// <summary>This process's garbage collections over a case (their total pause, and how many) and the most work items seen queued on its thread pool (sampled every 100 ms).</summary>
+    private sealed record RuntimeUse(double GcPauseMs, int GcCount, long MaxQueuedWorkItems);
+
+    private static LoopbackResult Summarise(string mode, StreamOutcome[] outcomes, Uri endpoint, LoopbackSettings settings, double cpu, long workingSet, long peak, double growth, RuntimeUse runtime)
     {
         var streams = outcomes.Length;
         var rtts = outcomes.SelectMany(o => o.RttMs).Order().ToList();
@@ -261,7 +273,10 @@ internal static class LoopbackBench
             // Bytes the managed heap holds now. GetGCMemoryInfo() describes the last collection, and reads 0 when a short,
             // light run never needed one (seen on a 2 s run).
             GC.GetTotalMemory(forceFullCollection: false) / 1048576.0,
-            growth);
+            growth,
+            runtime.GcPauseMs,
+            runtime.GcCount,
+            runtime.MaxQueuedWorkItems);
     }
 
     private static Task<StreamOutcome[]> RunStreamsAsync(Uri endpoint, byte[] message, WebSocketMessageType type, int streams, double fps, double seconds, CancellationToken ct) =>
