@@ -7,9 +7,9 @@ namespace EmoTune.Training.Onnx;
 
 /// <summary>
 /// Takes the weights of a float ONNX export back into a <see cref="VggNet"/> or an <see cref="EfficientNet"/>, so training
-/// can continue from a shipped model when its run folder is gone. The export folded each batch norm into its convolution (w' = w·γ/σ,
-/// b' = β − μ·γ/σ), which loses γ, β and the running statistics; they are rebuilt from data: for each block, the folded
-/// convolution's output y on calibration images gives per-channel mean m and variance v, and the batch norm becomes
+/// can continue from a shipped model when its run folder is gone. The export folded each batch norm into its convolution
+/// (w' = w·γ/σ, b' = β − μ·γ/σ), which loses γ, β and the running statistics; they are rebuilt from data: for each block,
+/// the folded convolution's output y on calibration images gives per-channel mean m and variance v, and the batch norm becomes
 /// running mean m, running variance v, γ = √(v + ε), β = m + b'. In evaluation that is exactly y + b' (the exported
 /// function); in training, batch statistics ≈ m and v give the same output, with activations at the scale they had.
 /// <para>
@@ -325,8 +325,8 @@ public static class OnnxWeightImporter
     /// <paramref name="calibration"/>, in evaluation mode, accumulated in double precision a few images at a time.
     /// </summary>
     /// <remarks>
-    /// The blocks call their batch norm's <c>forward</c> directly, which TorchSharp's forward hooks do not see, so this
-    /// walks the network as <see cref="EfficientNet.forward"/> and <see cref="MBConv.forward"/> do in evaluation (no
+    /// The blocks call their batch norm's <c>forward</c>, not <c>call</c>, and TorchSharp runs forward hooks only in
+    /// <c>call</c>; so this walks the network as <see cref="EfficientNet.forward"/> and <see cref="MBConv.forward"/> do in evaluation (no
     /// dropout, no stochastic depth); the tests check the result against the export.
     /// </remarks>
     private static List<(ConvBnAct Block, Tensor Mean, Tensor Variance)> Statistics(EfficientNet net, Tensor calibration)
