@@ -2,6 +2,8 @@ using System.Globalization;
 using EmoTune.Core.Emotions;
 using EmoTune.Testing;
 using EmoTune.Training.Models;
+using EmoTune.Training.Onnx;
+using EmoTune.Training.Training;
 
 namespace EmoTune.Cli.Tests;
 
@@ -13,6 +15,38 @@ public sealed class TrainCommandTests
         // vgg-slim's 24-channel layers are the ones oneDNN's AVX-512 kernel got wrong on the 2026-12-02 machine. Where this
         // process finds oneDNN wrong, the CLI must restart itself with ONEDNN_MAX_CPU_ISA=AVX2 and train; elsewhere it must not.
         using var temp = TempFolder.Create();
+        CreateDataFolder(temp);
+
+        var wrongHere = !ConvolutionSelfCheck.Ensure().OneDnn;
+        var result = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--arch", "vgg-slim", "--epochs", "1", "--batch-size", "7", "--out", temp.Combine("run"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(File.Exists(temp.Combine("run", "metrics.csv")), "no metrics.csv: the run did not train");
+        Assert.Equal(wrongHere, result.Stderr.Contains("restarting with ONEDNN_MAX_CPU_ISA=AVX2", StringComparison.Ordinal));
+        Assert.DoesNotContain("turned libtorch's oneDNN kernels off", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_InitFromEfficientNetExport_StartsFromIt()
+    {
+        using var temp = TempFolder.Create();
+        CreateDataFolder(temp);
+        var export = temp.Combine("b0.onnx");
+        using (var network = NetworkFactory.Create("efficientnet-b0"))
+        {
+            OnnxExporter.Export(network, Trainer.SpecFor(new TrainingOptions { Architecture = "efficientnet-b0" }, 48), export);
+        }
+
+        var result = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--arch", "efficientnet-b0", "--init-from", export, "--epochs", "1", "--batch-size", "7", "--out", temp.Combine("run"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"Initialised efficientnet-b0 from {export}", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.Combine("run", "metrics.csv")), "no metrics.csv: the run did not train");
+    }
+
+    /// <summary>train/ and test/ folders of two shared test faces per emotion in <paramref name="temp"/>.</summary>
+    private static void CreateDataFolder(TempFolder temp)
+    {
         foreach (var split in new[] { "train", "test" })
         {
             foreach (var name in EmotionLabels.Names)
@@ -24,13 +58,5 @@ public sealed class TrainCommandTests
                 }
             }
         }
-
-        var wrongHere = !ConvolutionSelfCheck.Ensure().OneDnn;
-        var result = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--arch", "vgg-slim", "--epochs", "1", "--batch-size", "7", "--out", temp.Combine("run"));
-
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.True(File.Exists(temp.Combine("run", "metrics.csv")), "no metrics.csv: the run did not train");
-        Assert.Equal(wrongHere, result.Stderr.Contains("restarting with ONEDNN_MAX_CPU_ISA=AVX2", StringComparison.Ordinal));
-        Assert.DoesNotContain("turned libtorch's oneDNN kernels off", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -60,7 +60,7 @@ public static class ModelLoader
     }
 
     /// <summary>
-    /// Loads a network from a run's weights file, or from a float ONNX export of the vgg family whose batch norms are
+    /// Loads a network from a run's weights file, or from a float ONNX export (vgg or EfficientNet) whose batch norms are
     /// rebuilt on images of <paramref name="train"/> (called only then; see <see cref="OnnxWeightImporter"/>).
     /// </summary>
     public static (nn.Module<Tensor, Tensor> Network, EmotionModelSpec Spec) LoadNetwork(string path, Func<FaceDataset>? train)

@@ -6,12 +6,18 @@ using static TorchSharp.torch;
 namespace EmoTune.Training.Onnx;
 
 /// <summary>
-/// Takes the weights of a float ONNX export back into a <see cref="VggNet"/>, so training can continue from a shipped
-/// model when its run folder is gone. The export folded each batch norm into its convolution (w' = w·γ/σ,
-/// b' = β − μ·γ/σ), which loses γ, β and the running statistics; they are rebuilt from data: for each block, the folded
-/// convolution's output y on calibration images gives per-channel mean m and variance v, and the batch norm becomes
+/// Takes the weights of a float ONNX export back into a <see cref="VggNet"/> or an <see cref="EfficientNet"/>, so training
+/// can continue from a shipped model when its run folder is gone. The export folded each batch norm into its convolution
+/// (w' = w·γ/σ, b' = β − μ·γ/σ), which loses γ, β and the running statistics; they are rebuilt from data: for each block,
+/// the folded convolution's output y on calibration images gives per-channel mean m and variance v, and the batch norm becomes
 /// running mean m, running variance v, γ = √(v + ε), β = m + b'. In evaluation that is exactly y + b' (the exported
 /// function); in training, batch statistics ≈ m and v give the same output, with activations at the scale they had.
+/// <para>
+/// An EfficientNet is taken from an export of the same architecture only (the same widths and depths; the first layer
+/// whose shape differs is named): each convolution, in the order <see cref="OnnxExporter"/> writes them, gets the folded
+/// weights, the squeeze-and-excitation convolutions and the classifier their own, and every batch norm is rebuilt as above,
+/// its statistics measured in one pass over the calibration images.
+/// </para>
 /// <para>
 /// A narrower network of the same depth (e.g. <c>vgg-slim</c> from a <c>vgg</c> export) gets a pruned copy: each
 /// convolution keeps its filters of largest L1 norm (Li et al. 2017, "Pruning Filters for Efficient ConvNets"; the norm of
@@ -209,8 +215,173 @@ public static class OnnxWeightImporter
         return resize;
     }
 
-    /// <summary>How <see cref="Load"/> would change the widths of the export at <paramref name="path"/> to fit <paramref name="net"/>, without loading it.</summary>
-    /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
+    /// <summary>
+    /// Loads <paramref name="path"/>, a float export of the same EfficientNet (the same widths and depths), into
+    /// <paramref name="net"/>, calibrating batch norms on <paramref name="calibration"/> (N×1×H×W, evaluation preprocessing).
+    /// </summary>
+    /// <returns><see cref="Resize.None"/>: an EfficientNet is only copied, never resized.</returns>
+    /// <exception cref="InvalidDataException">The file is not a float export of an EfficientNet, or some layer's shape differs from <paramref name="net"/>'s (the message names the first).</exception>
+    public static Resize Load(EfficientNet net, string path, Tensor calibration)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(calibration);
+        var model = OnnxModelReader.Read(path);
+        var source = Source(model, net.ArchitectureName, "efficientnet", path);
+        var (convs, gemms) = FloatLayers(model, path);
+        var targets = Targets(net);
+        for (var i = 0; i < Math.Min(convs.Count, targets.Count); i++)
+        {
+            var weights = Initializer(model, convs[i], 1, path);
+            var shape = targets[i].Conv.weight!.shape;
+            if (!weights.Dims.SequenceEqual(shape))
+            {
+                throw new InvalidDataException($"{path}: convolution {i + 1} of {source} has weights of shape [{string.Join(",", weights.Dims)}]; {targets[i].Label} of '{net.ArchitectureName}' needs [{string.Join(",", shape)}].");
+            }
+        }
+
+        if (convs.Count != targets.Count || gemms.Count != 1)
+        {
+            throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions and {gemms.Count} dense layers; '{net.ArchitectureName}' has {targets.Count} and 1.");
+        }
+
+        net.eval();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+
+        // Each block's batch norm first passes the folded convolution's output on unchanged, plus its bias b'
+        // (mean 0, variance 1 − ε, γ 1, β b'): the network computes exactly the export's function.
+        var biases = new Dictionary<ConvBnAct, Tensor>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var (_, conv, block) = targets[i];
+            Copy(conv.weight!, Initializer(model, convs[i], 1, path), path);
+            var bias = Initializer(model, convs[i], 2, path);
+            if (block is null)
+            {
+                Copy(conv.bias!, bias, path);
+                continue;
+            }
+
+            var b = torch.zeros(block.OutChannels);
+            Copy(b, bias, path);
+            biases[block] = b;
+            block.Norm.running_mean!.zero_();
+            block.Norm.running_var!.fill_(1 - ConvBnAct.BatchNormEpsilon);
+            block.Norm.weight!.fill_(1);
+            block.Norm.bias!.copy_(b);
+        }
+
+        var output = Initializer(model, gemms[0], 1, path);
+        if (!output.Dims.SequenceEqual(net.Output.weight!.shape))
+        {
+            throw new InvalidDataException($"{path}: the output layer of {source} has weights of shape [{string.Join(",", output.Dims)}]; '{net.ArchitectureName}' needs [{string.Join(",", net.Output.weight!.shape)}].");
+        }
+
+        Copy(net.Output.weight!, output, path);
+        Copy(net.Output.bias!, Initializer(model, gemms[0], 2, path), path);
+
+        // Then each becomes mean m, variance v (of the convolution's output on the calibration images), γ = √(v + ε),
+        // β = m + b': the same function in evaluation, and in training batch statistics ≈ m and v give it too. The
+        // first state leaves every activation as the export's, so one pass measures all of them.
+        foreach (var (block, mean, variance) in Statistics(net, calibration))
+        {
+            block.Norm.running_mean!.copy_(mean);
+            block.Norm.running_var!.copy_(variance);
+            block.Norm.weight!.copy_((variance + ConvBnAct.BatchNormEpsilon).sqrt());
+            block.Norm.bias!.copy_(mean + biases[block]);
+        }
+
+        return Resize.None;
+    }
+
+    /// <summary>
+    /// The convolutions of <paramref name="net"/> in the order <see cref="OnnxExporter"/> writes them, each with what to
+    /// call it in messages and its <see cref="ConvBnAct"/> (null for the squeeze-and-excitation convolutions, which have a bias).
+    /// </summary>
+    private static List<(string Label, TorchSharp.Modules.Conv2d Conv, ConvBnAct? Block)> Targets(EfficientNet net)
+    {
+        var targets = new List<(string, TorchSharp.Modules.Conv2d, ConvBnAct?)> { ("the stem", net.Stem.Conv, net.Stem) };
+        for (var i = 0; i < net.Blocks.Count; i++)
+        {
+            var block = net.Blocks[i];
+            var name = $"MBConv block {i + 1}";
+            if (block.Expansion is { } expansion)
+            {
+                targets.Add(($"the expansion of {name}", expansion.Conv, expansion));
+            }
+
+            targets.Add(($"the depthwise convolution of {name}", block.Depthwise.Conv, block.Depthwise));
+            targets.Add(($"the squeeze convolution of {name}", block.Gate.Reduce, null));
+            targets.Add(($"the excitation convolution of {name}", block.Gate.Expand, null));
+            targets.Add(($"the projection of {name}", block.Projection.Conv, block.Projection));
+        }
+
+        targets.Add(("the head", net.Head.Conv, net.Head));
+        return targets;
+    }
+
+    /// <summary>
+    /// Per-channel mean and (biased) variance of every <see cref="ConvBnAct"/>'s convolution output over
+    /// <paramref name="calibration"/>, in evaluation mode, accumulated in double precision a few images at a time.
+    /// </summary>
+    /// <remarks>
+    /// The blocks call their batch norm's <c>forward</c>, not <c>call</c>, and TorchSharp runs forward hooks only in
+    /// <c>call</c>; so this walks the network as <see cref="EfficientNet.forward"/> and <see cref="MBConv.forward"/> do in evaluation (no
+    /// dropout, no stochastic depth); the tests check the result against the export.
+    /// </remarks>
+    private static List<(ConvBnAct Block, Tensor Mean, Tensor Variance)> Statistics(EfficientNet net, Tensor calibration)
+    {
+        var sums = new Dictionary<ConvBnAct, (Tensor Sum, Tensor Squares)>(ReferenceEqualityComparer.Instance);
+        var counts = new Dictionary<ConvBnAct, long>(ReferenceEqualityComparer.Instance);
+        Tensor Run(ConvBnAct block, Tensor x)
+        {
+            var y = block.Conv.forward(x);
+            var wide = y.to_type(ScalarType.Float64);
+            if (!sums.TryGetValue(block, out var sum))
+            {
+                sum = (torch.zeros(block.OutChannels, ScalarType.Float64).MoveToOuterDisposeScope(), torch.zeros(block.OutChannels, ScalarType.Float64).MoveToOuterDisposeScope());
+                sums[block] = sum;
+                counts[block] = 0;
+            }
+
+            sum.Sum.add_(wide.sum([0, 2, 3]));
+            sum.Squares.add_(wide.square().sum([0, 2, 3]));
+            counts[block] += y.shape[0] * y.shape[2] * y.shape[3];
+            y = block.Norm.forward(y);
+            return block.Activation switch
+            {
+                Activation.ReLU => nn.functional.relu(y),
+                Activation.SiLU => nn.functional.silu(y),
+                _ => y,
+            };
+        }
+
+        const int Chunk = 32;
+        for (long start = 0; start < calibration.shape[0]; start += Chunk)
+        {
+            using var inner = torch.NewDisposeScope();
+            var x = Run(net.Stem, calibration.narrow(0, start, Math.Min(Chunk, calibration.shape[0] - start)));
+            foreach (var block in net.Blocks)
+            {
+                var input = x;
+                x = block.Expansion is { } expansion ? Run(expansion, x) : x;
+                x = Run(block.Projection, block.Gate.forward(Run(block.Depthwise, x)));
+                x = block.HasResidual ? x + input : x;
+            }
+
+            Run(net.Head, x);
+        }
+
+        return [.. sums.Select(p =>
+        {
+            var mean = p.Value.Sum / counts[p.Key];
+            var variance = ((p.Value.Squares / counts[p.Key]) - mean.square()).clamp_min(0);
+            return (p.Key, mean.to_type(ScalarType.Float32), variance.to_type(ScalarType.Float32));
+        })];
+    }
+
+    /// <summary>How <see cref="Load(VggNet, string, Tensor)"/> would change the widths of the export at <paramref name="path"/> to fit <paramref name="net"/>, without loading it.</summary>
+    /// <exception cref="InvalidDataException">As for <see cref="Load(VggNet, string, Tensor)"/>.</exception>
     public static Resize Compare(VggNet net, string path)
     {
         ArgumentNullException.ThrowIfNull(net);
@@ -232,24 +403,8 @@ public static class OnnxWeightImporter
     /// </summary>
     private static (string Source, List<List<OnnxNode>> Plans, List<OnnxNode> Gemms, bool Shortened) Layers(OnnxModelReader model, VggNet net, string path)
     {
-        var source = "a network";
-        if (model.Metadata.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
-        {
-            var spec = EmotionModelSpec.FromJson(json, path);
-            if (!spec.Architecture.StartsWith("vgg", StringComparison.Ordinal))
-            {
-                throw new InvalidDataException($"{path} holds a '{spec.Architecture}' network, not '{net.ArchitectureName}'.");
-            }
-
-            source = $"a '{spec.Architecture}' network";
-        }
-
-        var convs = model.Nodes.Where(n => n.OpType is "Conv" or "QLinearConv" or "ConvInteger").ToList();
-        var gemms = model.Nodes.Where(n => n.OpType == "Gemm").ToList();
-        if (convs.Any(c => c.OpType != "Conv") || model.OtherInitializers.Count > 0)
-        {
-            throw new InvalidDataException($"{path} is a quantised (int8) export; training can only start from a float export (emotune export without --int8).");
-        }
+        var source = Source(model, net.ArchitectureName, "vgg", path);
+        var (convs, gemms) = FloatLayers(model, path);
 
         // Stages end at a MaxPool. The same depths: every convolution in order. Another depth: the first convolutions of
         // each exported stage, the last block standing for the rest, if every stage of the target is at most as deep as
@@ -281,6 +436,36 @@ public static class OnnxWeightImporter
         }
 
         throw new InvalidDataException($"{path} holds {source} with {convs.Count} convolutions ({string.Join("-", stages.Select(stage => stage.Count))} per stage) and {gemms.Count} dense layers; '{net.ArchitectureName}' has {net.Blocks.Count} ({string.Join("-", net.Depths)}) and 2, and can only drop convolutions from stages it has.");
+    }
+
+    /// <summary>
+    /// "a 'name' network" from the export's spec ("a network" without one), if its architecture is of the
+    /// <paramref name="family"/> (its name's start) that <paramref name="target"/> belongs to.
+    /// </summary>
+    private static string Source(OnnxModelReader model, string target, string family, string path)
+    {
+        if (!model.Metadata.TryGetValue(EmotionModelSpec.MetadataKey, out var json))
+        {
+            return "a network";
+        }
+
+        var spec = EmotionModelSpec.FromJson(json, path);
+        return spec.Architecture.StartsWith(family, StringComparison.Ordinal)
+            ? $"a '{spec.Architecture}' network"
+            : throw new InvalidDataException($"{path} holds a '{spec.Architecture}' network, not '{target}'.");
+    }
+
+    /// <summary>The export's convolutions and dense layers in graph order; a quantised export is refused.</summary>
+    private static (List<OnnxNode> Convs, List<OnnxNode> Gemms) FloatLayers(OnnxModelReader model, string path)
+    {
+        var convs = model.Nodes.Where(n => n.OpType is "Conv" or "QLinearConv" or "ConvInteger").ToList();
+        var gemms = model.Nodes.Where(n => n.OpType == "Gemm").ToList();
+        if (convs.Any(c => c.OpType != "Conv") || model.OtherInitializers.Count > 0)
+        {
+            throw new InvalidDataException($"{path} is a quantised (int8) export; training can only start from a float export (emotune export without --int8).");
+        }
+
+        return (convs, gemms);
     }
 
     /// <summary>

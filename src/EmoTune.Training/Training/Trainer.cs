@@ -222,7 +222,8 @@ public sealed class Trainer(ILogger<Trainer> logger)
     /// <summary>
     /// Loads starting weights into <paramref name="model"/>: a TorchSharp <c>.weights</c> file as it is, a float ONNX export
     /// through <see cref="OnnxWeightImporter"/> with batch norms calibrated on <see cref="CalibrationImages"/> seeded training images
-    /// (pruned or widened when <paramref name="model"/> is a narrower or wider vgg than the export).
+    /// (pruned or widened when <paramref name="model"/> is a narrower or wider vgg than the export; an EfficientNet takes an
+    /// export of its own architecture only).
     /// </summary>
     /// <returns>How the export's widths were changed to fit <paramref name="model"/>.</returns>
     public static OnnxWeightImporter.Resize Initialize(nn.Module<Tensor, Tensor> model, string path, FaceDataset train, EmotionModelSpec spec, int seed)
@@ -238,9 +239,9 @@ public sealed class Trainer(ILogger<Trainer> logger)
             return OnnxWeightImporter.Resize.None;
         }
 
-        if (model is not VggNet vgg)
+        if (model is not (VggNet or EfficientNet))
         {
-            throw new NotSupportedException($"Starting from an ONNX file works for the VGG networks only, not {spec.Architecture}; use a run's .weights file.");
+            throw new NotSupportedException($"Starting from an ONNX file works for the vgg and EfficientNet networks only, not {spec.Architecture}; use a run's .weights file.");
         }
 
         var indices = Enumerable.Range(0, train.Count).ToArray();
@@ -250,7 +251,9 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var buffer = new float[n * size];
         new BatchBuilder(train, spec).Evaluation(indices.AsSpan(0, n), buffer);
         using var calibration = torch.tensor(buffer, [n, 1, spec.InputHeight, spec.InputWidth]);
-        return OnnxWeightImporter.Load(vgg, path, calibration);
+        return model is VggNet vgg
+            ? OnnxWeightImporter.Load(vgg, path, calibration)
+            : OnnxWeightImporter.Load((EfficientNet)model, path, calibration);
     }
 
     private static void SaveLast(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, TrainingRun run)

@@ -88,8 +88,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Start from these weights instead of a random initialisation: a run's <c>.weights</c> file or a float ONNX export of
-    /// the same architecture or of a vgg of other widths or with more convolutions per stage, pruned, widened or shortened
-    /// to this one (batch norms rebuilt from training images, see <c>OnnxWeightImporter</c>). Null: random.
+    /// the same architecture (vgg or EfficientNet) or of a vgg of other widths or with more convolutions per stage, pruned,
+    /// widened or shortened to this one (batch norms rebuilt from training images, see <c>OnnxWeightImporter</c>). Null: random.
     /// </summary>
     public string? InitFrom { get; init; }
 

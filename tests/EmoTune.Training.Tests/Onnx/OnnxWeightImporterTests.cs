@@ -1,4 +1,5 @@
 using EmoTune.Testing;
+using EmoTune.Training.Evaluation;
 using EmoTune.Training.Models;
 using EmoTune.Training.Onnx;
 using EmoTune.Training.Reports;
@@ -304,16 +305,123 @@ public sealed class OnnxWeightImporterTests
         }
     }
 
-    /// <summary>The network's output with batch norms on batch statistics and dropout off.</summary>
-    private static Tensor OnlyBatchNormTraining(VggNet net, Tensor input)
+    [Theory]
+    [InlineData("efficientnet-b0")]
+    [InlineData("efficientnet-b3")]
+    public void Import_EfficientNetFloatExport_ComputesWhatOnnxRuntimeComputes(string architecture)
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var (original, spec, path) = Exported(dir, architecture, seed: 81, "model.onnx");
+        using (original)
+        {
+            torch.manual_seed(82);
+            using var imported = (EfficientNet)NetworkFactory.Create(architecture);
+            using var calibration = torch.randn(32, 1, spec.InputHeight, spec.InputWidth);
+
+            Assert.Equal(OnnxWeightImporter.Resize.None, OnnxWeightImporter.Load(imported, path, calibration));
+
+            using var onnx = new OnnxClassifier(path);
+            var probe = RandomImages(count: 4, spec, seed: 83);
+            var difference = OnnxParity.MaxAbsDifference(new TorchClassifier(imported, spec), onnx, probe, 4);
+            Assert.True(difference <= OnnxParity.Tolerance, $"{architecture}: max |logit difference| {difference:E2} between ONNX Runtime and the import");
+            using var randomNet = NetworkFactory.Create(architecture);
+            var unrelated = OnnxParity.MaxAbsDifference(new TorchClassifier(randomNet, spec), onnx, probe, 4);
+            Assert.True(unrelated > 1e-2, $"an untrained network already matched ({unrelated:E2}): the test can't tell");
+        }
+    }
+
+    [Fact]
+    public void Import_EfficientNetTrainingModeOnTheCalibrationBatch_KeepsTheFunction()
+    {
+        // As for the vgg: on the calibration batch, batch statistics are the rebuilt running statistics, so with batch norms
+        // in training mode (dropout and stochastic depth off) the network still computes the export.
+        using var dir = Fixtures.CreateTempFolder();
+        var (original, spec, path) = Exported(dir, "efficientnet-b0", seed: 91, "model.onnx");
+        using (original)
+        {
+            torch.manual_seed(92);
+            using var imported = (EfficientNet)NetworkFactory.Create("efficientnet-b0");
+            using var calibration = torch.randn(48, 1, spec.InputHeight, spec.InputWidth);
+            OnnxWeightImporter.Load(imported, path, calibration);
+
+            using var noGrad = torch.no_grad();
+            using var expected = original.forward(calibration);
+            using var actual = OnlyBatchNormTraining(imported, calibration);
+
+            var spread = expected.std().item<float>();
+            var difference = (expected - actual).abs().mean().item<float>();
+            Assert.True(difference <= 1e-3 * spread, $"mean |logit difference| {difference:E2} in training mode, logits spread {spread:E2}");
+        }
+    }
+
+    [Theory]
+    [InlineData("efficientnet-b3", "efficientnet-b0", "convolution 1 of a 'efficientnet-b3' network has weights of shape [40,1,3,3]; the stem of 'efficientnet-b0' needs [32,1,3,3]")]
+    [InlineData("efficientnet-b0-deep", "efficientnet-b0", "convolution 6 of a 'efficientnet-b0-deep' network has weights of shape [16,1,3,3]; the expansion of MBConv block 2 of 'efficientnet-b0' needs [96,16,1,1]")]
+    [InlineData("efficientnet-b0", "vgg", "holds a 'efficientnet-b0' network, not 'vgg'")]
+    [InlineData("vgg-tiny", "efficientnet-b0", "holds a 'vgg-tiny' network, not 'efficientnet-b0'")]
+    public void Import_OtherArchitecture_IsRefusedNamingTheFileAndTheLayer(string exported, string target, string message)
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var path = dir.Combine("source.onnx");
+        torch.manual_seed(101);
+        // efficientnet-b0-deep: B0's widths with B3's depths, so the layers part only at the first extra block.
+        using (var source = exported == "efficientnet-b0-deep" ? new EfficientNet(exported, 1.0, 1.4, 0.2) : NetworkFactory.Create(exported))
+        {
+            OnnxExporter.Export(source, new Core.ModelSpec.EmotionModelSpec { Architecture = exported }, path);
+        }
+
+        using var net = NetworkFactory.Create(target);
+        using var calibration = torch.randn(4, 1, 48, 48);
+
+        var ex = Assert.Throws<InvalidDataException>(() => net is VggNet vgg
+            ? OnnxWeightImporter.Load(vgg, path, calibration)
+            : OnnxWeightImporter.Load((EfficientNet)net, path, calibration));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainerInitialize_FromEfficientNetOnnx_StartsWhereTheExportIs()
+    {
+        using var dir = Fixtures.CreateTempFolder();
+        var (original, spec, path) = Exported(dir, "efficientnet-b0", seed: 111, "model.onnx");
+        using (original)
+        {
+            var train = Fixtures.CreateDataset([6, 6, 6, 6, 6, 6, 6], seedBase: 5);
+            torch.manual_seed(112);
+            using var started = NetworkFactory.Create("efficientnet-b0");
+
+            Assert.Equal(OnnxWeightImporter.Resize.None, Trainer.Initialize(started, path, train, spec, seed: 1));
+
+            started.eval();
+            using var noGrad = torch.no_grad();
+            using var probe = torch.randn(8, 1, 48, 48);
+            using var expected = original.forward(probe);
+            using var actual = started.forward(probe);
+            var difference = (expected - actual).abs().max().item<float>();
+            Assert.True(difference <= 1e-4, $"max |logit difference| {difference:E2} after Trainer.Initialize");
+        }
+    }
+
+    /// <summary>The network's output with batch norms on batch statistics and dropout and stochastic depth off.</summary>
+    private static Tensor OnlyBatchNormTraining(nn.Module<Tensor, Tensor> net, Tensor input)
     {
         net.eval();
-        foreach (var block in net.Blocks)
+        foreach (var norm in net.modules().OfType<TorchSharp.Modules.BatchNorm2d>())
         {
-            block.Norm.train();
+            norm.train();
         }
 
         return net.forward(input);
+    }
+
+    /// <summary><paramref name="count"/> seeded standard-normal images of the spec's size, as a flat batch.</summary>
+    private static float[] RandomImages(int count, Core.ModelSpec.EmotionModelSpec spec, int seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var images = torch.randn([count, 1, spec.InputHeight, spec.InputWidth], generator: generator);
+        return images.data<float>().ToArray();
     }
 
     /// <summary>A network with real batch-norm statistics (see <see cref="OnnxExportTests.CreateNetwork"/>), exported as float ONNX into <paramref name="dir"/>.</summary>
