@@ -84,6 +84,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         using var faces = new Mat();
         _slots.Wait();
         Slot? slot = null;
+        var making = false;
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
@@ -91,6 +92,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             {
                 // Fewer detectors than permits exist, so this one is the next to be made.
                 Interlocked.Increment(ref _created);
+                making = true;
                 slot = new Slot(CreateDetector(bgr.Size()), bgr.Size());
             }
             else if (slot.Size != bgr.Size())
@@ -112,8 +114,9 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             {
                 _idle.Add(slot);
             }
-            else
+            else if (making)
             {
+                // Making it failed: it does not count.
                 Interlocked.Decrement(ref _created);
             }
 
