@@ -34,7 +34,16 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
 
         double[] angles = [0, options.RotatedPasses, -options.RotatedPasses];
         var passes = new DetectedFace[angles.Length][];
-        Parallel.For(0, angles.Length, i => passes[i] = Pass(frame, angles[i]));
+        try
+        {
+            Parallel.For(0, angles.Length, i => passes[i] = Pass(frame, angles[i]));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // A pass's own exception, as a lone call would throw it (callers map exception types to answers).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            throw;
+        }
         var found = new List<DetectedFace>(passes[0]);
         foreach (var face in passes.Skip(1).SelectMany(p => p))
         {
