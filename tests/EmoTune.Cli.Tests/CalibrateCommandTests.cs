@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoTune.Core.Emotions;
 using EmoTune.Testing;
 
 namespace EmoTune.Cli.Tests;
@@ -7,8 +8,6 @@ namespace EmoTune.Cli.Tests;
 /// <summary><c>emotune calibrate</c> end to end: the shipped model on 140 PublicTest faces (20 per class).</summary>
 public sealed class CalibrateCommandTests
 {
-    private static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
-
     [Fact]
     public async Task Calibrate_WithOut_WritesTheFittedTemperatureIntoTheCopy_AndAccuracyStaysTheSame()
     {
@@ -66,7 +65,7 @@ public sealed class CalibrateCommandTests
     private static string CopyFaces(string dir, int perClass)
     {
         var split = Path.Combine(dir, "test");
-        foreach (var name in Classes)
+        foreach (var name in EmotionLabels.Names)
         {
             Directory.CreateDirectory(Path.Combine(split, name));
             foreach (var file in SharedData.TestImages(name).Take(perClass))

@@ -42,7 +42,6 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
         {
             // A pass's own exception, as a lone call would throw it (callers map exception types to answers).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-            throw;
         }
         var found = new List<DetectedFace>(passes[0]);
         foreach (var face in passes.Skip(1).SelectMany(p => p))
