@@ -26,7 +26,8 @@ public static class VisionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton<IFaceDetector>(sp => FaceDetectorFactory.Create(Options(sp).Detection));
+        services.AddSingleton<LiveStreams>();
+        services.AddSingleton<IFaceDetector>(sp => FaceDetectorFactory.Create(Options(sp).Detection, sp.GetRequiredService<LiveStreams>()));
         services.AddSingleton<IEmotionClassifier>(sp => EmotionClassifiers.Open(Options(sp).ModelPath, Options(sp).MirrorAverage, Options(sp).InferenceThreads));
         services.AddSingleton(sp => new EmotionPipeline(
             sp.GetRequiredService<IFaceDetector>(),
@@ -34,7 +35,7 @@ public static class VisionServiceCollectionExtensions
             Options(sp).ResolvedCrop,
             sp.GetService<ILogger<EmotionPipeline>>()));
         services.AddTransient(sp => new FaceTracker(Options(sp).Tracking));
-        services.AddTransient(sp => new FaceFollower(sp.GetRequiredService<IFaceDetector>(), Options(sp).Detection, Random.Shared));
+        services.AddTransient(sp => new FaceFollower(sp.GetRequiredService<IFaceDetector>(), Options(sp).Detection, Random.Shared, sp.GetRequiredService<LiveStreams>()));
         services.AddTransient(sp => new StableMood(Options(sp).Tracking.MoodHold));
         return services;
     }

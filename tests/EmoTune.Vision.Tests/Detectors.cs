@@ -4,12 +4,16 @@ using OpenCvSharp;
 
 namespace EmoTune.Vision.Tests;
 
-/// <summary>Real detectors for the tests, by name ("yunet" for the YuNet model shipped in models/), disposed by the test.</summary>
+/// <summary>
+/// Real detectors for the tests, by name ("yunet" for the YuNet model shipped in models/), disposed by the test; upright
+/// only (the app's turned passes are off unless <c>configure</c> turns them on: tests that want them wrap a
+/// <see cref="RotatingFaceDetector"/> themselves).
+/// </summary>
 internal static class Detectors
 {
     public static Disposable Create(string detector, Func<DetectionOptions, DetectionOptions>? configure = null)
     {
-        var options = new DetectionOptions { Detector = detector };
+        var options = new DetectionOptions { Detector = detector, RotatedPasses = 0 };
         return new Disposable(FaceDetectorFactory.Create(configure?.Invoke(options) ?? options));
     }
 

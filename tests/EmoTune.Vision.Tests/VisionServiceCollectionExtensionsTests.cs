@@ -71,7 +71,10 @@ public sealed class VisionServiceCollectionExtensionsTests
         Assert.Equal(640, options.Detection.DetectionSide);
         Assert.Equal(0.12, options.ResolvedCrop.Margin);
         Assert.True(options.ResolvedCrop.Align);
-        Assert.IsType<YuNetFaceDetector>(services.GetRequiredService<IFaceDetector>());
+        var rotating = Assert.IsType<RotatingFaceDetector>(services.GetRequiredService<IFaceDetector>());
+        Assert.IsType<YuNetFaceDetector>(rotating.Upright); // turned ±20° while at most 2 streams are live
+        Assert.Equal(20, options.Detection.RotatedPasses);
+        Assert.Equal(2, options.Detection.RotatedPassesMaxStreams);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class VisionServicesWithModelTests
 
             Assert.Same(pipeline, services.GetRequiredService<EmotionPipeline>());
             Assert.Same(services.GetRequiredService<IEmotionClassifier>(), services.GetRequiredService<IEmotionClassifier>());
-            Assert.IsType<YuNetFaceDetector>(services.GetRequiredService<IFaceDetector>());
+            Assert.IsType<YuNetFaceDetector>(Assert.IsType<RotatingFaceDetector>(services.GetRequiredService<IFaceDetector>()).Upright);
             Assert.IsType<MirrorAveragingClassifier>(services.GetRequiredService<IEmotionClassifier>());
             Assert.Equal(3, results.Count);
             Assert.All(results, r => Assert.Equal(1.0, r.Scores.Probabilities.Sum(), 1e-5));

@@ -90,8 +90,8 @@ internal static class BenchCommand
         var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
         var pipelineNoMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
-        var pipelineSide = new Option<int?>("--detection-side") { Description = "Longer side of the copy --detector runs on (default: the detector's own: YuNet 960, cascades 320)" };
-        var pipelineTurned = new Option<double>("--rotated-passes") { Description = "--detector also detects on the frame turned by ± this many degrees (0 = upright only, the default)" };
+        var pipelineSide = new Option<int?>("--detection-side") { Description = "Longer side of the copy --detector runs on (default: the detector's own: YuNet 640, cascades 320)" };
+        var pipelineTurned = new Option<double>("--rotated-passes") { Description = "--detector also detects on the frame turned by ± this many degrees, as the app does while at most 2 streams are live (0 = upright only)", DefaultValueFactory = _ => new DetectionOptions().RotatedPasses };
         var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
         {
             pipelineModel, faces, detector, compare, pipelineSeconds, streams, pipelineNoMirror, pipelineSide, pipelineTurned,
@@ -164,7 +164,7 @@ internal static class BenchCommand
         var sides = new Option<int[]>("--detection-side") { Description = "Longer side of the copy detection runs on (each is measured); default: each detector's own (YuNet 640, cascades 320)", DefaultValueFactory = _ => [], AllowMultipleArgumentsPerToken = true };
         var noMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var scores = new Option<float[]>("--score-threshold") { Description = "YuNet's minimum face score (each is measured; cascades ignore it)", DefaultValueFactory = _ => [new DetectionOptions().ScoreThreshold], AllowMultipleArgumentsPerToken = true };
-        var rotated = new Option<double[]>("--rotated-passes") { Description = "Also detect on the frame turned by ± this many degrees (each is measured; 0 = upright only)", DefaultValueFactory = _ => [0], AllowMultipleArgumentsPerToken = true };
+        var rotated = new Option<double[]>("--rotated-passes") { Description = "Also detect on the frame turned by ± this many degrees (each is measured; 0 = upright only; default: the app's, which a still image or a lone stream gets)", DefaultValueFactory = _ => [new DetectionOptions().RotatedPasses], AllowMultipleArgumentsPerToken = true };
         var annotate = new Option<string?>("--annotate") { Description = "Write the first frames, with truth and detections drawn, as PNG into this folder (first detector and side)" };
         var annotateCount = new Option<int>("--annotate-count") { Description = "How many frames --annotate writes", DefaultValueFactory = _ => 6 };
         var json = CliOptions.Json();

@@ -29,7 +29,7 @@ internal static class FramingMeasurement
         // An even spread over the sorted files, so a limit still covers every class.
         var step = Math.Max(1, files.Length / Math.Max(1, limit));
         var chosen = files.Where((_, i) => i % step == 0).Take(limit).ToArray();
-        var options = new DetectionOptions { Detector = detector, MaxDetectionSide = 4096, MinFaceSize = 8, MaxFaces = 4 };
+        var options = new DetectionOptions { Detector = detector, MaxDetectionSide = 4096, MinFaceSize = 8, MaxFaces = 4, RotatedPasses = 0 };
         using var yunet = new YuNetFaceDetector(options);
         var rows = new List<double[]>();
         foreach (var file in chosen)

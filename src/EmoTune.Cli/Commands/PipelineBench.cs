@@ -21,13 +21,15 @@ internal static class PipelineBench
         var classifier = EmotionClassifiers.Open(modelPath, mirrorAverage);
         using var owner = classifier as IDisposable;
         var detector = detection.Detector;
-        var faceDetector = FaceDetectorFactory.Create(detection);
+        // As in the app: streams report their frames, and the turned passes stop beyond RotatedPassesMaxStreams live ones.
+        var live = new LiveStreams();
+        var faceDetector = FaceDetectorFactory.Create(detection, live);
         var compared = new List<ComparedPipeline>();
         try
         {
             var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
             var faces = LoadFaces(facesFolder);
-            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.DetectionSide} px{(detection.RotatedPasses > 0 ? $", with passes turned ±{detection.RotatedPasses}°" : "")}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
+            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.DetectionSide} px{(detection.RotatedPasses > 0 ? $", with passes turned ±{detection.RotatedPasses}° while at most {detection.RotatedPassesMaxStreams} streams are live" : "")}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
             Console.WriteLine("'whole' detects on every whole frame; 'stream' is a stream's frame as the app runs it (FaceFollower: a whole-frame detection every "
                 + $"{detection.FullDetectionEvery} frames, windows around known faces between)");
             compared.AddRange(compare.Select(c => new ComparedPipeline(c, classifier)));
@@ -37,7 +39,7 @@ internal static class PipelineBench
                 using var frame = Scene(faces, count);
                 var jpeg = frame.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 85]);
                 var decode = Loop(() => { using var m = Cv2.ImDecode(jpeg, ImreadModes.Color); }, Math.Min(1, seconds), ct);
-                var follower = new FaceFollower(faceDetector, detection);
+                var follower = new FaceFollower(faceDetector, detection, streams: live);
                 var cases = new (string Name, string Path, Func<IReadOnlyList<FaceResult>> Run)[] { (detector, "whole", () => pipeline.Process(frame)), (detector, "stream", () => pipeline.Process(frame, follower)) }
                     .Concat(compared.Select(c => (c.Name, "whole", (Func<IReadOnlyList<FaceResult>>)(() => c.Pipeline.Process(frame)))));
                 foreach (var (name, path, run) in cases)
@@ -61,7 +63,7 @@ internal static class PipelineBench
                 Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, i =>
                 {
                     using var own = scene.Clone();
-                    var follower = new FaceFollower(faceDetector, detection);
+                    var follower = new FaceFollower(faceDetector, detection, streams: live);
                     all[i] = Loop(() => pipeline.Process(own, follower), seconds, ct);
                 });
                 wall.Stop();

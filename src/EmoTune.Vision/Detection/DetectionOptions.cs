@@ -98,13 +98,21 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// Also detect on the whole frame turned by plus and minus this many degrees (<see cref="RotatingFaceDetector"/>),
-    /// for tilted heads; 0 (the default) detects on the frame as it is only. 20 raised YuNet's recall on
+    /// for tilted heads; 0 detects on the frame as it is only. 20 (the default) raised YuNet's recall on
     /// <c>emotune bench scenes</c> from 59 % to 72 % and end-to-end accuracy from 37 % to 45 % (docs/BENCHMARKS.md), for
-    /// three detections per whole frame, which a stream pays only every <see cref="FullDetectionEvery"/> frames. Opt-in
-    /// for now (<c>--Vision:Detection:RotatedPasses=20</c>): its cost in a live stream is not yet measured on an idle machine.
+    /// three detections per whole frame. A stream pays for them only every <see cref="FullDetectionEvery"/> frames, one
+    /// pass a frame (<see cref="Tracking.FaceFollower"/>), and only while at most <see cref="RotatedPassesMaxStreams"/>
+    /// streams are live.
     /// </summary>
     [Range(0.0, 45.0)]
-    public double RotatedPasses { get; init; }
+    public double RotatedPasses { get; init; } = 20;
+
+    /// <summary>
+    /// The turned passes (<see cref="RotatedPasses"/>) run while at most this many camera streams are live, and are left
+    /// out beyond, for every caller, so a busy server keeps its frame rate (docs/BENCHMARKS.md, "Turned passes by load").
+    /// </summary>
+    [Range(0, 1000)]
+    public int RotatedPassesMaxStreams { get; init; } = 2;
 
     /// <summary>
     /// YuNet: minimum face score. 0.6, chosen on <c>emotune bench scenes</c> among 0.4–0.9 (OpenCV's sample uses 0.9):

@@ -11,10 +11,24 @@ namespace EmoTune.Vision.Detection;
 /// <remarks>
 /// On <c>emotune bench scenes</c> (400 frames, docs/BENCHMARKS.md) passes at ±20° raised YuNet's recall from 58.9 % to
 /// 72.4 % (faces tilted 10–25°: 53.7 % to 70.5 %; upright ones gained too, 66.4 % to 75.3 %) and haar-default's from
-/// 25.9 % to 40.1 %, at three detections per frame.
+/// 25.9 % to 40.1 %, at three detections per frame. While more than <see cref="DetectionOptions.RotatedPassesMaxStreams"/>
+/// streams are live (<see cref="LiveStreams"/>), it detects upright only: the passes are for a machine with room.
+/// A <see cref="Tracking.FaceFollower"/> does not call all three at once: it spreads them over a stream's frames
+/// (<see cref="Upright"/>, then <see cref="DetectTurned"/>), so no frame pays for three detections.
 /// </remarks>
-public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions options) : IFaceDetector, IDisposable
+/// <param name="inner">The upright detector (it must allow concurrent calls, as <see cref="YuNetFaceDetector"/>'s pool does).</param>
+/// <param name="options">The turn and the stream limit.</param>
+/// <param name="streams">The app's live streams; null: the passes always run.</param>
+public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions options, LiveStreams? streams = null) : IFaceDetector, IDisposable
 {
+    /// <summary>The detector of the upright pass.</summary>
+    public IFaceDetector Upright => inner;
+
+    /// <summary>The turns of the passes beside the upright one (+θ, −θ), or none while the machine has no room for them.</summary>
+    public double[] Turns => options.RotatedPasses > 0 && (streams is null || streams.Active <= options.RotatedPassesMaxStreams)
+        ? [options.RotatedPasses, -options.RotatedPasses]
+        : [];
+
     /// <inheritdoc />
     public FaceBox[] Detect(Mat frame) => Array.ConvertAll(DetectFaces(frame), f => f.Box);
 
@@ -27,12 +41,13 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
     public DetectedFace[] DetectFaces(Mat frame)
     {
         DetectionFrame.Validate(frame);
-        if (frame.Empty() || options.RotatedPasses <= 0)
+        var turns = Turns;
+        if (frame.Empty() || turns.Length == 0)
         {
             return inner.DetectFaces(frame);
         }
 
-        double[] angles = [0, options.RotatedPasses, -options.RotatedPasses];
+        double[] angles = [0, .. turns];
         var passes = new DetectedFace[angles.Length][];
         try
         {
@@ -43,8 +58,28 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
             // A pass's own exception, as a lone call would throw it (callers map exception types to answers).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
-        var found = new List<DetectedFace>(passes[0]);
-        foreach (var face in passes.Skip(1).SelectMany(p => p))
+        return Merge(passes[0], passes.Skip(1).SelectMany(p => p), options.MaxFaces);
+    }
+
+    /// <summary>
+    /// One turned pass: the faces found in <paramref name="frame"/> turned by <paramref name="angle"/> degrees, turned
+    /// back into the frame (box about its centre, landmarks exactly).
+    /// </summary>
+    /// <exception cref="ArgumentException">The frame is not 8-bit with 1, 3 or 4 channels.</exception>
+    public DetectedFace[] DetectTurned(Mat frame, double angle)
+    {
+        DetectionFrame.Validate(frame);
+        return frame.Empty() ? [] : Pass(frame, angle);
+    }
+
+    /// <summary>
+    /// <paramref name="known"/> with each of <paramref name="more"/> that overlaps none of them (IoU under 0.3) added;
+    /// largest first, then top to bottom and left to right, at most <paramref name="maxFaces"/>.
+    /// </summary>
+    public static DetectedFace[] Merge(IEnumerable<DetectedFace> known, IEnumerable<DetectedFace> more, int maxFaces)
+    {
+        var found = new List<DetectedFace>(known);
+        foreach (var face in more)
         {
             if (found.All(f => f.Box.IoU(face.Box) < 0.3))
             {
@@ -52,7 +87,7 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
             }
         }
 
-        return [.. found.OrderByDescending(f => f.Box.Area).ThenBy(f => f.Box.Y).ThenBy(f => f.Box.X).Take(options.MaxFaces)];
+        return [.. found.OrderByDescending(f => f.Box.Area).ThenBy(f => f.Box.Y).ThenBy(f => f.Box.X).Take(maxFaces)];
     }
 
     /// <summary>The faces found in the frame turned by <paramref name="angle"/> degrees, turned back into the frame.</summary>

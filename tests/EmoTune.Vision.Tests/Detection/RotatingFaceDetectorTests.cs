@@ -43,6 +43,59 @@ public sealed class RotatingFaceDetectorTests
         }
     }
 
+    /// <summary>A still image gets all three passes while few streams are live, and the upright one only beyond the limit.</summary>
+    [Fact]
+    public void DetectFaces_LiveStreamsAboveTheLimit_UprightPassOnly()
+    {
+        var live = new LiveStreams();
+        var inner = new Fakes.FixedDetector(new FaceBox(295, 215, 50, 50)); // at the centre the turns turn about: every pass finds the one face
+        using var sut = new RotatingFaceDetector(inner, new DetectionOptions { RotatedPasses = 20, RotatedPassesMaxStreams = 1 }, live);
+        using var frame = Scenes.Blank();
+
+        live.Frame("stream 1");
+        Assert.Single(sut.DetectFaces(frame));
+        Assert.Equal(3, inner.Calls);
+        Assert.Equal([20.0, -20.0], sut.Turns);
+
+        live.Frame("stream 2");
+        Assert.Single(sut.DetectFaces(frame));
+        Assert.Equal(4, inner.Calls);
+        Assert.Empty(sut.Turns);
+    }
+
+    /// <summary>A stream counts until it has been quiet for LiveStreams.Idle; the same stream twice counts once.</summary>
+    [Fact]
+    public void LiveStreams_QuietStreamsStopCounting()
+    {
+        var clock = new ManualClock();
+        var sut = new LiveStreams(clock);
+        object a = new(), b = new();
+
+        sut.Frame(a);
+        sut.Frame(a);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        sut.Frame(b);
+        Assert.Equal(2, sut.Active);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, sut.Active); // a: quiet for 2.5 s
+        sut.Frame(a);
+        Assert.Equal(2, sut.Active);
+        clock.Advance(LiveStreams.Idle + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, sut.Active);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+
     private sealed class FailingDetector : IFaceDetector
     {
         public FaceBox[] Detect(Mat frame) => throw new InvalidDataException("the face model failed");

@@ -178,28 +178,78 @@ public sealed class FaceFollowerTests
         }
     }
 
+    /// <summary>
+    /// The full detection is the upright pass only; the turned passes come one a frame after it, and the face the +20°
+    /// pass finds is followed from then on in windows turned by its tilt.
+    /// </summary>
     [Fact]
-    public void Next_TiltedFace_FoundByTheTurnedPassAndFollowedInTurnedWindows()
+    public void Next_TiltedFace_FoundByATurnedPassInTheNextFramesAndFollowedInTurnedWindows()
     {
         using var upright = Detectors.Create(DetectionOptions.YuNet);
         var options = new DetectionOptions { RotatedPasses = 20, FullDetectionEvery = 8 };
-        using var detector = new RotatingFaceDetector(upright, options);
+        var counting = new CountingDetector(upright);
+        using var detector = new RotatingFaceDetector(counting, options);
         var sut = new FaceFollower(detector, options);
         using var face = Scenes.LoadFace(Faces.Detectable[0].Class, Faces.Detectable[0].File);
 
-        for (var step = 0; step < 5; step++)
+        var wholeFramesPerFrame = new List<int>();
+        for (var step = 0; step < 6; step++)
         {
             using var frame = Inference.FaceAlignerTests.Rotated(face, 170, 22 + step);
+            var before = counting.WholeFrames;
 
-            var found = Assert.Single(sut.Next(frame));
+            var found = sut.Next(frame);
 
-            Assert.InRange(found.Box.CenterX, 300, 340);
-            Assert.InRange(found.Box.CenterY, 220, 260);
-            Assert.NotNull(found.Landmarks);
-            Assert.InRange(found.Landmarks.RollDegrees, 22 + step - 8, 22 + step + 8);
+            wholeFramesPerFrame.Add(counting.WholeFrames - before);
+            if (step < 2)
+            {
+                continue; // the upright pass may miss it; the +20° pass, in the next frame, must not
+            }
+
+            var one = Assert.Single(found);
+            Assert.InRange(one.Box.CenterX, 300, 340);
+            Assert.InRange(one.Box.CenterY, 220, 260);
+            Assert.NotNull(one.Landmarks);
+            Assert.InRange(one.Landmarks.RollDegrees, 22 + step - 8, 22 + step + 8);
         }
 
         Assert.Equal(1, sut.FullDetections);
+        Assert.Equal(2, sut.TurnedPasses);
+        Assert.All(wholeFramesPerFrame, n => Assert.InRange(n, 0, 1)); // never more than one whole-frame pass a frame
+        Assert.Equal(3, wholeFramesPerFrame.Sum());
+    }
+
+    /// <summary>Streams report their frames; beyond RotatedPassesMaxStreams live ones, full detections are upright only.</summary>
+    [Fact]
+    public void Next_MoreLiveStreamsThanTheLimit_NoTurnedPasses()
+    {
+        var options = new DetectionOptions { RotatedPasses = 20, RotatedPassesMaxStreams = 2, FullDetectionEvery = 8 };
+        var live = new LiveStreams();
+        var inner = new CountingDetector(new Fakes.FixedDetector());
+        using var detector = new RotatingFaceDetector(inner, options, live);
+        var followers = Enumerable.Range(0, 3).Select(_ => new FaceFollower(detector, options, streams: live)).ToList();
+        using var black = Scenes.Blank(0);
+
+        for (var i = 0; i < 8; i++)
+        {
+            followers[0].Next(black);
+        }
+
+        Assert.Equal(1, live.Active);
+        Assert.Equal(2, followers[0].TurnedPasses); // alone: the upright pass, then one turned pass in each of two frames
+        Assert.Equal(3, inner.WholeFrames);
+
+        followers[1].Next(black);
+        followers[2].Next(black);
+        Assert.Equal(3, live.Active);
+        var before = inner.WholeFrames;
+        for (var i = 0; i < 8; i++)
+        {
+            followers[0].Next(black);
+        }
+
+        Assert.Equal(2, followers[0].TurnedPasses); // three live streams: no more turned passes
+        Assert.Equal(1, inner.WholeFrames - before);
     }
 
     [Theory]
@@ -219,5 +269,23 @@ public sealed class FaceFollowerTests
         var back = Apply(inverse, Apply(forward, 137, 92)[0], Apply(forward, 137, 92)[1]);
         Assert.Equal(137, back[0], 6);
         Assert.Equal(92, back[1], 6);
+    }
+
+    /// <summary>Counts the whole-frame detections it passes on (windows are not counted).</summary>
+    private sealed class CountingDetector(IFaceDetector inner) : IFaceDetector
+    {
+        private int _wholeFrames;
+
+        public int WholeFrames => _wholeFrames;
+
+        public FaceBox[] Detect(Mat frame) => Array.ConvertAll(DetectFaces(frame), f => f.Box);
+
+        public DetectedFace[] DetectFaces(Mat frame)
+        {
+            Interlocked.Increment(ref _wholeFrames);
+            return inner.DetectFaces(frame);
+        }
+
+        public DetectedFace[][] DetectInWindows(Mat frame, IReadOnlyList<SearchWindow> windows) => inner.DetectInWindows(frame, windows);
     }
 }
