@@ -49,6 +49,76 @@ public sealed class OnDeviceFollowerTests(OnDeviceHost fixture) : IClassFixture<
         Assert.Equal(1, result.GetProperty("fullDetections").GetInt32());
     }
 
+    /// <summary>
+    /// A turned pass (RotatingFaceDetector's, in ondevice/yunet.js) turns its faces back into the frame: an upright face
+    /// 165 px from the frame's centre, found in the frame turned by +20° and by −20°, comes back where it is, eyes level.
+    /// A wrong turn's sign or centre would put it about 110 px away and 40° tilted.
+    /// </summary>
+    [Fact]
+    public async Task Detector_TurnedPasses_FacesComeBackWhereTheyAreInTheFrame()
+    {
+        var page = await fixture.Host.NewPageAsync();
+        using var face = Cv2.ImRead(Path.Combine(SharedData.Fer2013Test, "happy", "PublicTest_10130075.jpg"), ImreadModes.Grayscale);
+        using var frame = Frame(face, 175, 195, 0);
+        var png = frame.ImEncode(".png");
+        await page.RouteAsync("**/test-data/upright.png", r => r.FulfillAsync(new() { Status = 200, ContentType = "image/png", BodyBytes = png }));
+
+        await page.GotoAsync(fixture.Host.Address + "/");
+        var answer = await page.EvaluateAsync<string>(TurnedScript);
+        await page.CloseAsync();
+
+        foreach (var pass in JsonDocument.Parse(answer).RootElement.EnumerateArray())
+        {
+            var one = pass.EnumerateArray().ToList();
+            Assert.True(one.Count == 1, $"{one.Count} faces");
+            var box = one[0].GetProperty("box");
+            var (x, y, w, h) = (box.GetProperty("x").GetDouble(), box.GetProperty("y").GetDouble(), box.GetProperty("width").GetDouble(), box.GetProperty("height").GetDouble());
+            Assert.True(Math.Abs(x + (w / 2) - 175) < 25 && Math.Abs(y + (h / 2) - 195) < 25, $"box centre ({x + (w / 2)}, {y + (h / 2)}), face centre (175, 195)");
+            var l = one[0].GetProperty("landmarks");
+            double[] Point(string name) => [.. l.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
+            var (right, left) = (Point("rightEye"), Point("leftEye"));
+            var roll = Math.Atan2(left[1] - right[1], left[0] - right[0]) * 180 / Math.PI;
+            Assert.InRange(roll, -8, 8);
+        }
+    }
+
+    /// <summary>
+    /// With the server's RotatedPasses (20 by default) the page looks for tilted heads as the server's follower does: the
+    /// upright pass at the full detection, then one turned pass in each of the next two frames; a face tilted 25° is
+    /// found by the third frame at the latest and followed from then on.
+    /// </summary>
+    [Fact]
+    public async Task Pipeline_TiltedFace_FoundByATurnedPassInTheNextFramesAndFollowed()
+    {
+        var page = await fixture.Host.NewPageAsync();
+        using var face = Cv2.ImRead(Path.Combine(SharedData.Fer2013Test, "happy", "PublicTest_10130075.jpg"), ImreadModes.Grayscale);
+        using var frame = Frame(face, 320, 240, 25);
+        var png = frame.ImEncode(".png");
+        for (var i = 0; i < Frames; i++)
+        {
+            await page.RouteAsync($"**/test-data/frame{i}.png", r => r.FulfillAsync(new() { Status = 200, ContentType = "image/png", BodyBytes = png }));
+        }
+
+        await page.GotoAsync(fixture.Host.Address + "/");
+        var answer = await page.EvaluateAsync<string>(Script, Frames);
+        await page.CloseAsync();
+        var result = JsonDocument.Parse(answer).RootElement;
+
+        Assert.Equal(20, result.GetProperty("rotatedPasses").GetDouble());
+        var frames = result.GetProperty("frames").EnumerateArray().ToList();
+        for (var i = 2; i < Frames; i++)
+        {
+            var faces = frames[i].EnumerateArray().ToList();
+            Assert.True(faces.Count == 1, $"frame {i}: {faces.Count} faces");
+            var box = faces[0].GetProperty("box");
+            var (x, y, w, h) = (box.GetProperty("x").GetDouble(), box.GetProperty("y").GetDouble(), box.GetProperty("width").GetDouble(), box.GetProperty("height").GetDouble());
+            Assert.True(Math.Abs(x + (w / 2) - 320) < 30 && Math.Abs(y + (h / 2) - 240) < 30, $"frame {i}: box centre ({x + (w / 2)}, {y + (h / 2)})");
+        }
+
+        Assert.Equal(1, result.GetProperty("fullDetections").GetInt32());
+        Assert.Equal(2, result.GetProperty("turnedPasses").GetInt32());
+    }
+
     private static Mat Frame(Mat face, double cx, double cy, double angle)
     {
         var pixels = new byte[480 * 640];
@@ -88,7 +158,18 @@ public sealed class OnDeviceFollowerTests(OnDeviceHost fixture) : IClassFixture<
             const r = await pipeline.process(bitmap, bitmap.width, bitmap.height);
             frames.push(r.faces.map((f) => ({ box: f.box })));
           }
-          return JSON.stringify({ frames, fullDetections: pipeline.follower.fullDetections });
+          return JSON.stringify({ frames, fullDetections: pipeline.follower.fullDetections, turnedPasses: pipeline.follower.turnedPasses, rotatedPasses: pipeline.manifest.detector.rotatedPasses });
+        }
+        """;
+
+    private const string TurnedScript = """
+        async () => {
+          const [{ OnDevicePipeline }, { loadManifest }] = await Promise.all([import('/ondevice/pipeline.js'), import('/ondevice/assets.js')]);
+          const pipeline = await OnDevicePipeline.create(await loadManifest());
+          const bitmap = await createImageBitmap(await (await fetch('/test-data/upright.png')).blob());
+          const passes = [];
+          for (const angle of [20, -20]) passes.push(await pipeline.detector.detectTurned(bitmap, bitmap.width, bitmap.height, angle));
+          return JSON.stringify(passes);
         }
         """;
 }

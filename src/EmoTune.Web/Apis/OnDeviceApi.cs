@@ -40,7 +40,7 @@ public static class OnDeviceApi
             assets.Unavailable,
             available ? new OnDeviceRuntime(assets.RuntimeVersion!, runtimeBase + OnDeviceAssets.RuntimeFiles[0], runtimeBase + OnDeviceAssets.RuntimeFiles[1], runtimeBase + OnDeviceAssets.RuntimeFiles[2], web.Value.OnDeviceThreads) : null,
             available ? new OnDeviceClassifier(Url(assets.Classifier!), Url(assets.Spec!), web.Value.OnDeviceMirrorAverage ?? v.MirrorAverage) : null,
-            available ? new OnDeviceDetector(Url(assets.Detector!), d.ScoreThreshold, d.NmsThreshold, d.TopK, d.MinFaceSize, d.MaxFaces, Math.Min(web.Value.OnDeviceDetectionSide, d.IsYuNet ? d.DetectionSide : 640), d.FullDetectionEvery, d.WindowScale, d.WindowSide) : null,
+            available ? new OnDeviceDetector(Url(assets.Detector!), d.ScoreThreshold, d.NmsThreshold, d.TopK, d.MinFaceSize, d.MaxFaces, Math.Min(web.Value.OnDeviceDetectionSide, d.IsYuNet ? d.DetectionSide : 640), d.FullDetectionEvery, d.WindowScale, d.WindowSide, d.RotatedPasses) : null,
             new OnDeviceCrop(crop.Align, crop.Margin ?? 0, new OnDeviceFraming(framing.EyeCentreX, framing.EyeCentreY, framing.EyeDistance)),
             web.Value.MaxFramesPerSecond));
     }
@@ -92,7 +92,7 @@ public static class OnDeviceApi
 
     public sealed record OnDeviceClassifier(string Model, string Spec, bool MirrorAverage);
 
-    public sealed record OnDeviceDetector(string Model, float ScoreThreshold, float NmsThreshold, int TopK, int MinFaceSize, int MaxFaces, int DetectionSide, int FullDetectionEvery, double WindowScale, int WindowSide);
+    public sealed record OnDeviceDetector(string Model, float ScoreThreshold, float NmsThreshold, int TopK, int MinFaceSize, int MaxFaces, int DetectionSide, int FullDetectionEvery, double WindowScale, int WindowSide, double RotatedPasses);
 
     public sealed record OnDeviceCrop(bool Align, double Margin, OnDeviceFraming Framing);
 

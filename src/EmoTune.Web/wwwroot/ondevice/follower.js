@@ -1,29 +1,50 @@
 // FaceFollower, as the server runs it: YuNet on the whole frame every `fullDetectionEvery` frames and at once when a
 // known face is lost; in between, each known face is looked for only in a window around where it was, turned by its
-// head tilt (all windows in one small model run), and a frame with no known face costs nothing.
+// head tilt (all windows in one small model run). With `rotatedPasses` (the server's Vision:Detection:RotatedPasses),
+// the whole frame is also searched turned by ±that many degrees, one turned pass in each of the two frames after a full
+// detection, as the server's follower spreads them; the page is one stream, so the server's limit by live streams does
+// not apply.
 import { roundHalfEven } from './align.js';
 
 export class FaceFollower {
-  /** @param detector a YuNetDetector; @param options { fullDetectionEvery, windowScale } */
+  /** @param detector a YuNetDetector; @param options { fullDetectionEvery, windowScale, rotatedPasses, maxFaces } */
   constructor(detector, options) {
     this.detector = detector; this.options = options;
     this.known = []; this.sinceFull = 0; this.primed = false; this.fullDetections = 0;
+    this.turns = []; this.nextTurn = 0; this.turnedPasses = 0;
   }
 
   /** Forgets the known faces: the next frame gets a full detection. */
-  reset() { this.known = []; this.primed = false; }
+  reset() { this.known = []; this.primed = false; this.turns = []; }
 
   /** The faces in the next frame of the stream (`source` of width × height), largest first. */
   async next(source, width, height) {
     if (this.primed && this.sinceFull < this.options.fullDetectionEvery - 1) {
-      if (this.known.length === 0) { this.sinceFull++; return []; }
+      if (this.known.length === 0) { this.sinceFull++; return (this.known = await this.turned(source, width, height, [])); }
       const followed = await this.follow(source, width, height);
-      if (followed) { this.sinceFull++; return (this.known = followed); }
+      if (followed) { this.sinceFull++; return (this.known = await this.turned(source, width, height, followed)); }
     }
     this.sinceFull = 0;
     this.primed = true;
     this.fullDetections++;
-    return (this.known = await this.detector.detect(source, width, height));
+    const t = this.options.rotatedPasses || 0;
+    this.turns = t > 0 ? [t, -t] : [];
+    this.nextTurn = 0;
+    let found = await this.detector.detect(source, width, height);
+    // A cycle too short to spread them gets the turned passes in this frame, as the server's RotatingFaceDetector does.
+    while (this.options.fullDetectionEvery < 3 && this.nextTurn < this.turns.length) found = await this.turned(source, width, height, found);
+    return (this.known = found);
+  }
+
+  /** The next turned pass of the cycle, if one is due, with the faces it finds that `known` lacks added (RotatingFaceDetector.Merge). */
+  async turned(source, width, height, known) {
+    if (this.nextTurn >= this.turns.length) return known;
+    this.turnedPasses++;
+    const more = await this.detector.detectTurned(source, width, height, this.turns[this.nextTurn++]);
+    const found = [...known];
+    for (const face of more) if (found.every((f) => iou(f.box, face.box) < 0.3)) found.push(face);
+    const area = (f) => f.box.width * f.box.height;
+    return found.sort((a, b) => area(b) - area(a) || a.box.y - b.box.y || a.box.x - b.box.x).slice(0, this.options.maxFaces || found.length);
   }
 
   async follow(source, width, height) {

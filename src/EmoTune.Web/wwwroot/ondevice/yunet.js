@@ -36,6 +36,51 @@ export class YuNetDetector {
   }
 
   /**
+   * RotatingFaceDetector's turned pass: `source` turned by `angle` degrees about its centre (counter-clockwise on screen
+   * for positive angles, as cv::getRotationMatrix2D; black beyond the frame, where the server replicates its border),
+   * drawn shrunk as detect() draws it; each face found turned back into the frame, its box about the mapped centre and
+   * its landmarks exactly, as the server's pass does.
+   */
+  async detectTurned(source, width, height, angle) {
+    const o = this.options;
+    const scale = Math.min(1, o.detectionSide / Math.max(width, height));
+    const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
+    if (!this.turnCanvas) {
+      this.turnCanvas = newCanvas(w, h);
+      this.turnCtx = this.turnCanvas.getContext('2d', { willReadFrequently: true });
+    }
+    if (this.turnCanvas.width !== w || this.turnCanvas.height !== h) { this.turnCanvas.width = w; this.turnCanvas.height = h; }
+    const ctx = this.turnCtx;
+    // cv::getRotationMatrix2D(centre, angle, 1): turned = (α·x + β·y + tx, −β·x + α·y + ty), then shrunk by `scale`.
+    const a = angle * Math.PI / 180, al = Math.cos(a), be = Math.sin(a), cx = width / 2, cy = height / 2;
+    const tx = (1 - al) * cx - be * cy, ty = be * cx + (1 - al) * cy;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, w, h);
+    // Canvas's setTransform(a, b, c, d, e, f) maps (x, y) to (a·x + c·y + e, b·x + d·y + f).
+    ctx.setTransform(scale * al, -scale * be, scale * be, scale * al, scale * tx, scale * ty);
+    ctx.drawImage(source, 0, 0, width, height);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const found = await this.run(ctx, w, h);
+    const back = ([x, y]) => [al * (x - tx) - be * (y - ty), be * (x - tx) + al * (y - ty)];
+    const clamp = (v, hi) => Math.min(Math.max(v, 0), hi);
+    const faces = [];
+    for (const f of toFrameFaces(found, scale, width, height, { ...o, maxFaces: Number.MAX_SAFE_INTEGER })) {
+      const b = f.box, [mx, my] = back([b.x + b.width / 2, b.y + b.height / 2]);
+      const x1 = clamp(roundHalfEven(mx - b.width / 2), width), y1 = clamp(roundHalfEven(my - b.height / 2), height);
+      const x2 = clamp(roundHalfEven(mx - b.width / 2) + b.width, width), y2 = clamp(roundHalfEven(my - b.height / 2) + b.height, height);
+      if (x2 - x1 <= 0 || y2 - y1 <= 0) continue;
+      const l = f.landmarks;
+      faces.push({
+        box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 },
+        landmarks: { rightEye: back(l.rightEye), leftEye: back(l.leftEye), nose: back(l.nose), mouthRight: back(l.mouthRight), mouthLeft: back(l.mouthLeft) },
+        score: f.score,
+      });
+    }
+    return faces;
+  }
+
+  /**
    * YuNetFaceDetector.DetectInWindows: each window ({ box: {x, y, width, height}, roll }) of `source` turned upright by
    * its roll and scaled into a windowSide-pixel tile, the tiles side by side with a black gap in one strip, one model
    * run for all; each tile's faces mapped back to frame pixels as SearchWindow.ToFrame does. Returns one array per window.
