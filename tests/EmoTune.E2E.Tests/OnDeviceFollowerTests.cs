@@ -83,30 +83,31 @@ public sealed class OnDeviceFollowerTests(OnDeviceHost fixture) : IClassFixture<
     }
 
     /// <summary>
-    /// With the server's RotatedPasses (20 by default) the page looks for tilted heads as the server's follower does: the
-    /// upright pass at the full detection, then one turned pass in each of the next two frames; a face tilted 25° is
-    /// found by the third frame at the latest and followed from then on.
+    /// With the server's RotatedPasses (20 by default) the page looks for tilted heads: the upright pass at each full
+    /// detection, and in the frame after it one turned pass, +20° and −20° in turn; a face tilted 25° is found by the
+    /// second cycle's turned pass at the latest (frame 9) and followed from then on.
     /// </summary>
     [Fact]
-    public async Task Pipeline_TiltedFace_FoundByATurnedPassInTheNextFramesAndFollowed()
+    public async Task Pipeline_TiltedFace_FoundByATurnedPassAndFollowed()
     {
+        const int frameCount = 12;
         var page = await fixture.Host.NewPageAsync();
         using var face = Cv2.ImRead(Path.Combine(SharedData.Fer2013Test, "happy", "PublicTest_10130075.jpg"), ImreadModes.Grayscale);
         using var frame = Frame(face, 320, 240, 25);
         var png = frame.ImEncode(".png");
-        for (var i = 0; i < Frames; i++)
+        for (var i = 0; i < frameCount; i++)
         {
             await page.RouteAsync($"**/test-data/frame{i}.png", r => r.FulfillAsync(new() { Status = 200, ContentType = "image/png", BodyBytes = png }));
         }
 
         await page.GotoAsync(fixture.Host.Address + "/");
-        var answer = await page.EvaluateAsync<string>(Script, Frames);
+        var answer = await page.EvaluateAsync<string>(Script, frameCount);
         await page.CloseAsync();
         var result = JsonDocument.Parse(answer).RootElement;
 
         Assert.Equal(20, result.GetProperty("rotatedPasses").GetDouble());
         var frames = result.GetProperty("frames").EnumerateArray().ToList();
-        for (var i = 2; i < Frames; i++)
+        for (var i = 9; i < frameCount; i++)
         {
             var faces = frames[i].EnumerateArray().ToList();
             Assert.True(faces.Count == 1, $"frame {i}: {faces.Count} faces");
@@ -115,8 +116,9 @@ public sealed class OnDeviceFollowerTests(OnDeviceHost fixture) : IClassFixture<
             Assert.True(Math.Abs(x + (w / 2) - 320) < 30 && Math.Abs(y + (h / 2) - 240) < 30, $"frame {i}: box centre ({x + (w / 2)}, {y + (h / 2)})");
         }
 
-        Assert.Equal(1, result.GetProperty("fullDetections").GetInt32());
-        Assert.Equal(2, result.GetProperty("turnedPasses").GetInt32());
+        // A face found stays followed: no full detection beyond one a cycle; one turned pass in each cycle.
+        Assert.InRange(result.GetProperty("fullDetections").GetInt32(), 2, 3);
+        Assert.Equal(result.GetProperty("fullDetections").GetInt32(), result.GetProperty("turnedPasses").GetInt32());
     }
 
     private static Mat Frame(Mat face, double cx, double cy, double angle)

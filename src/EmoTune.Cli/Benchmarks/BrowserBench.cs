@@ -77,13 +77,13 @@ internal static class BrowserBench
                 results.Add(result);
             }
 
-            Console.WriteLine($"{"faces",6} {"threads",8} {"mirror",7} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11}");
+            Console.WriteLine($"{"faces",6} {"threads",8} {"mirror",7} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11} {"full/frame",11} {"turned/frame",13}");
             foreach (var r in results)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.Threads,8} {(r.Mirror ? "yes" : "no"),7} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.Threads,8} {(r.Mirror ? "yes" : "no"),7} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2} {r.FullDetectionsPerFrame,11:F3} {r.TurnedPassesPerFrame,13:F3}"));
             }
 
-            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (one run for the frame's faces, with their mirrors when mirror is yes) divided by the faces found; threads are the page's WebAssembly threads (1 unless cross-origin isolated).");
+            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (one run for the frame's faces, with their mirrors when mirror is yes) divided by the faces found; threads are the page's WebAssembly threads (1 unless cross-origin isolated); full/frame and turned/frame: the follower's whole-frame detections and turned passes per frame.");
             if (jsonPath is not null)
             {
                 var document = new { Date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), Cpu = cpu, Cores = Environment.ProcessorCount, Seconds = seconds, Results = results };
@@ -145,6 +145,7 @@ internal static class BrowserBench
               await video.play();
               for (let i = 0; i < 10; i++) await pipeline.process(video, video.videoWidth, video.videoHeight);
               const sum = { capture: 0, detect: 0, align: 0, classify: 0, total: 0 }; let frames = 0, faces = 0;
+              const full0 = pipeline.follower.fullDetections, turned0 = pipeline.follower.turnedPasses;
               const start = performance.now();
               while (performance.now() - start < seconds * 1000) {
                 const r = await pipeline.process(video, video.videoWidth, video.videoHeight);
@@ -153,7 +154,8 @@ internal static class BrowserBench
               }
               const wall = performance.now() - start;
               video.srcObject.getTracks().forEach((t) => t.stop());
-              return JSON.stringify({ frames, faces, wall, threads, mirror, ...sum });
+              const full = pipeline.follower.fullDetections - full0, turned = pipeline.follower.turnedPasses - turned0;
+              return JSON.stringify({ frames, faces, wall, threads, mirror, full, turned, ...sum });
             }
             """,
             seconds);
@@ -177,7 +179,9 @@ internal static class BrowserBench
             Mean("classify"),
             Mean("total"),
             facesSeen > 0 ? Mean("classify") / facesSeen : double.NaN,
-            facesSeen);
+            facesSeen,
+            measured.GetProperty("full").GetDouble() / frames,
+            measured.GetProperty("turned").GetDouble() / frames);
     }
 
     /// <summary>2 s of 640×480 video at 15 frames/s (YUV 4:2:0, y4m) of the bench scene with <paramref name="faces"/> faces.</summary>
@@ -232,5 +236,7 @@ internal static class BrowserBench
         double ClassifyMs,
         double TotalMs,
         double ClassifyMsPerFace,
-        double FacesPerFrame);
+        double FacesPerFrame,
+        double FullDetectionsPerFrame,
+        double TurnedPassesPerFrame);
 }

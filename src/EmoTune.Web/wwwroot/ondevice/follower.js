@@ -1,9 +1,12 @@
 // FaceFollower, as the server runs it: YuNet on the whole frame every `fullDetectionEvery` frames and at once when a
 // known face is lost; in between, each known face is looked for only in a window around where it was, turned by its
 // head tilt (all windows in one small model run). With `rotatedPasses` (the server's Vision:Detection:RotatedPasses),
-// the whole frame is also searched turned by ±that many degrees, one turned pass in each of the two frames after a full
-// detection, as the server's follower spreads them; the page is one stream, so the server's limit by live streams does
-// not apply.
+// the whole frame is also searched turned, in the frame after a full detection, as the server's follower spreads its
+// passes; but one turned pass a cycle, +θ and −θ in turn, at half the detection side, where the server runs both at
+// full size in every cycle: a whole 640 px pass costs the page 40–60 ms in WebAssembly here, and two a cycle took one
+// face from 31 to 18 frames/s, one a cycle to 23–24 (`emotune bench browser`, docs/BENCHMARKS.md). At 320 px a turned
+// pass still finds the faces over about 100 px a person in front of their own camera shows. The page is one stream,
+// so the server's limit by live streams does not apply.
 import { roundHalfEven } from './align.js';
 
 export class FaceFollower {
@@ -11,7 +14,7 @@ export class FaceFollower {
   constructor(detector, options) {
     this.detector = detector; this.options = options;
     this.known = []; this.sinceFull = 0; this.primed = false; this.fullDetections = 0;
-    this.turns = []; this.nextTurn = 0; this.turnedPasses = 0;
+    this.turns = []; this.nextTurn = 0; this.turnedPasses = 0; this.sign = 1;
   }
 
   /** Forgets the known faces: the next frame gets a full detection. */
@@ -28,11 +31,12 @@ export class FaceFollower {
     this.primed = true;
     this.fullDetections++;
     const t = this.options.rotatedPasses || 0;
-    this.turns = t > 0 ? [t, -t] : [];
+    this.turns = t > 0 ? [this.sign * t] : [];
+    this.sign = -this.sign;
     this.nextTurn = 0;
     let found = await this.detector.detect(source, width, height);
-    // A cycle too short to spread them gets the turned passes in this frame, as the server's RotatingFaceDetector does.
-    while (this.options.fullDetectionEvery < 3 && this.nextTurn < this.turns.length) found = await this.turned(source, width, height, found);
+    // Every frame a full detection: the turned pass comes in this frame.
+    if (this.options.fullDetectionEvery < 2) found = await this.turned(source, width, height, found);
     return (this.known = found);
   }
 
@@ -40,7 +44,7 @@ export class FaceFollower {
   async turned(source, width, height, known) {
     if (this.nextTurn >= this.turns.length) return known;
     this.turnedPasses++;
-    const more = await this.detector.detectTurned(source, width, height, this.turns[this.nextTurn++]);
+    const more = await this.detector.detectTurned(source, width, height, this.turns[this.nextTurn++], Math.round(this.options.detectionSide / 2));
     const found = [...known];
     for (const face of more) if (found.every((f) => iou(f.box, face.box) < 0.3)) found.push(face);
     const area = (f) => f.box.width * f.box.height;

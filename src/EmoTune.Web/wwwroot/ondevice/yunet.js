@@ -38,12 +38,12 @@ export class YuNetDetector {
   /**
    * RotatingFaceDetector's turned pass: `source` turned by `angle` degrees about its centre (counter-clockwise on screen
    * for positive angles, as cv::getRotationMatrix2D; black beyond the frame, where the server replicates its border),
-   * drawn shrunk as detect() draws it; each face found turned back into the frame, its box about the mapped centre and
-   * its landmarks exactly, as the server's pass does.
+   * drawn shrunk so that its longer side is at most `side` (detectionSide unless given); each face found turned back into
+   * the frame, its box about the mapped centre and its landmarks exactly, as the server's pass does.
    */
-  async detectTurned(source, width, height, angle) {
+  async detectTurned(source, width, height, angle, side = this.options.detectionSide) {
     const o = this.options;
-    const scale = Math.min(1, o.detectionSide / Math.max(width, height));
+    const scale = Math.min(1, side / Math.max(width, height));
     const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
     if (!this.turnCanvas) {
       this.turnCanvas = newCanvas(w, h);
