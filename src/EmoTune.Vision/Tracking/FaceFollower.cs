@@ -64,10 +64,11 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
         _primed = true;
         FullDetections++;
         _nextTurn = 0;
-        if (detector is RotatingFaceDetector rotating && _sinceFull + 2 < options.FullDetectionEvery)
+        if (detector is RotatingFaceDetector rotating && options.FullDetectionEvery >= 3)
         {
-            // The turned passes follow in the next frames of the cycle (see remarks).
-            _turns = rotating.Turns;
+            // The turned passes follow in the next frames of the cycle (see remarks); a first cycle cut too short for
+            // them (the random phase) leaves them to the next one.
+            _turns = _sinceFull + 2 < options.FullDetectionEvery ? rotating.Turns : [];
             return _known = rotating.Upright.DetectFaces(frame);
         }
 

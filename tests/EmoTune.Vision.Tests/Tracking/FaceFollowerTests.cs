@@ -219,6 +219,34 @@ public sealed class FaceFollowerTests
         Assert.Equal(3, wholeFramesPerFrame.Sum());
     }
 
+    /// <summary>A first cycle cut too short for the turned passes (the random phase) leaves them to the next cycle: never three in one frame.</summary>
+    [Fact]
+    public void Next_FirstCycleCutShort_TurnedPassesWaitForTheNextCycle()
+    {
+        var options = new DetectionOptions { RotatedPasses = 20, FullDetectionEvery = 8 };
+        var inner = new CountingDetector(new Fakes.FixedDetector());
+        using var detector = new RotatingFaceDetector(inner, options);
+        var sut = new FaceFollower(detector, options, new FixedRandom(7)); // the first cycle is one frame long
+        using var black = Scenes.Blank(0);
+
+        var perFrame = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            var before = inner.WholeFrames;
+            sut.Next(black);
+            perFrame.Add(inner.WholeFrames - before);
+        }
+
+        Assert.Equal([1, 1, 1, 1], perFrame); // frame 0: upright; frame 1: the next full detection; frames 2 and 3: its turns
+        Assert.Equal(2, sut.FullDetections);
+        Assert.Equal(2, sut.TurnedPasses);
+    }
+
+    private sealed class FixedRandom(int value) : Random
+    {
+        public override int Next(int maxValue) => Math.Min(value, maxValue - 1);
+    }
+
     /// <summary>Streams report their frames; beyond RotatedPassesMaxStreams live ones, full detections are upright only.</summary>
     [Fact]
     public void Next_MoreLiveStreamsThanTheLimit_NoTurnedPasses()
