@@ -161,7 +161,7 @@ internal static class SceneBench
             var faceFree = scenes.Count(s => s.Faces.Count == 0);
             return new SceneBenchResult(
                 options.Detector,
-                options.DetectionSide,
+                options.DetectionSideWith(room: true),
                 options.ScoreThreshold,
                 options.RotatedPasses,
                 all.Faces,

@@ -29,7 +29,7 @@ internal static class PipelineBench
         {
             var pipeline = new EmotionPipeline(faceDetector, classifier, new FaceCropOptions { Margin = detection.DefaultCropMargin });
             var faces = LoadFaces(facesFolder);
-            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {detection.DetectionSide} px{(detection.RotatedPasses > 0 ? $", with passes turned ±{detection.RotatedPasses}° while at most {detection.RotatedPassesMaxStreams} streams are live" : "")}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
+            Console.WriteLine($"model {modelPath}{(mirrorAverage ? ", mirror-averaged" : "")}; detector {detector} at {(detection.DetectionSideWith(room: true) != detection.DetectionSide ? $"{detection.DetectionSideWith(room: true)} px while at most {detection.RotatedPassesMaxStreams} streams are live, else " : "")}{detection.DetectionSide} px{(detection.RotatedPasses > 0 ? $", with passes turned ±{detection.RotatedPasses}° while at most {detection.RotatedPassesMaxStreams} streams are live" : "")}; {Environment.ProcessorCount} cores; frames 640x480 BGR built from {facesFolder}");
             Console.WriteLine("'whole' detects on every whole frame; 'stream' is a stream's frame as the app runs it (FaceFollower: a whole-frame detection every "
                 + $"{detection.FullDetectionEvery} frames, windows around known faces between)");
             compared.AddRange(compare.Select(c => new ComparedPipeline(c, classifier)));

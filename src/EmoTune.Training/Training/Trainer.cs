@@ -81,8 +81,32 @@ public sealed class Trainer(ILogger<Trainer> logger)
         using var optimizer = CreateOptimizer(model, options);
         if (resume)
         {
+            if (!File.Exists(run.LastWeights))
+            {
+                throw new FileNotFoundException($"{run.LastWeights}: the weights to resume from are missing (a run folder needs last.weights and last.json).", run.LastWeights);
+            }
+
             model.load(run.LastWeights);
-            optimizer.load_state_dict(run.LastOptimizer);
+            if (File.Exists(run.LastOptimizer))
+            {
+                optimizer.load_state_dict(run.LastOptimizer);
+            }
+            else
+            {
+                // A run carried to another machine (docs/experiments/carried-runs.md) leaves the optimiser state behind
+                // (twice the weights' size): the schedule and history go on, AdamW's moment estimates start again.
+                logger.LogWarning("{Path} is missing: the optimiser's moment estimates start again from zero; the learning-rate schedule and the epoch count go on", run.LastOptimizer);
+            }
+
+            if (!File.Exists(run.BestWeights) && state.BestEpoch == state.Epoch && state.Epoch > 0)
+            {
+                File.Copy(run.LastWeights, run.BestWeights);
+            }
+            else if (!File.Exists(run.BestWeights) && state.Epoch > 0)
+            {
+                logger.LogWarning("{Path} is missing: the best epoch so far ({Epoch}, {Accuracy:P2}) is lost, and best.weights appears only when a later epoch beats it", run.BestWeights, state.BestEpoch, state.BestAccuracy);
+            }
+
             logger.LogInformation("Resumed {Architecture} after epoch {Epoch} from {Path}", options.Architecture, state.Epoch, run.LastState);
         }
         else

@@ -63,8 +63,8 @@ public sealed record DetectionOptions
     /// <c>emotune bench scenes</c> it found 59 % of the faces at 640 against 37 % at 320, most of the difference in faces
     /// under 80 px) and 320 for the cascades (at 640 haar-default took 3–4× as long; docs/BENCHMARKS.md). YuNet at 960
     /// (a VGA frame enlarged 1.5×) found 70 %, and 80 % with <see cref="RotatedPasses"/> of 20°, but each full detection
-    /// cost 2.3× as much (8 streams skipped 2 % of their frames) and its landmarks on faces that become 300 px turned a
-    /// 20° head by only 11° (FaceAlignerTests), so it is a setting, not the default.
+    /// cost 2.3× as much (8 streams skipped 2 % of their frames), so YuNet looks that wide only while the machine has room
+    /// (<see cref="RoomyDetectionSide"/>).
     /// </summary>
     public int DetectionSide => MaxDetectionSide ?? (IsYuNet ? 640 : 320);
 
@@ -113,6 +113,30 @@ public sealed record DetectionOptions
     /// </summary>
     [Range(0, 1000)]
     public int RotatedPassesMaxStreams { get; init; } = 2;
+
+    /// <summary>
+    /// YuNet with <see cref="MaxDetectionSide"/> unset: the side a whole-frame detection runs at while the machine has
+    /// room (<see cref="HasRoom"/>: at most <see cref="RotatedPassesMaxStreams"/> camera streams live, and for a still
+    /// image), a VGA frame enlarged 1.5× (at most <see cref="YuNetMaxEnlargement"/>); beyond, <see cref="DetectionSide"/>.
+    /// 0 keeps <see cref="DetectionSide"/> throughout. On <c>emotune bench scenes</c> 960 with the turned passes found
+    /// 79.5 % of the faces against 72.4 % at 640, most of the gain in faces under 80 px (docs/BENCHMARKS.md, "Room for a
+    /// wider look"). Its limit: YuNet reads the tilt of faces that become 250–300 px short (a 200 px face turned 20°
+    /// read as 11°: FaceAlignerTests), so such faces are aligned less upright; on the scenes, faces of 140–240 px still
+    /// came out no worse end to end.
+    /// </summary>
+    [Range(0, 4096)]
+    public int RoomyDetectionSide { get; init; } = 960;
+
+    /// <summary>
+    /// Whether the machine has room for the turned passes and <see cref="RoomyDetectionSide"/>: at most
+    /// <see cref="RotatedPassesMaxStreams"/> streams in <paramref name="streams"/> are live, or there is no stream count
+    /// (a still image outside the app: <c>predict</c>, <c>bench scenes</c>).
+    /// </summary>
+    public bool HasRoom(LiveStreams? streams) => streams is null || streams.Active <= RotatedPassesMaxStreams;
+
+    /// <summary>The side YuNet detects at: <see cref="RoomyDetectionSide"/> when <paramref name="room"/> allows it (and <see cref="MaxDetectionSide"/> is unset), else <see cref="DetectionSide"/>.</summary>
+    public int DetectionSideWith(bool room) =>
+        room && MaxDetectionSide is null && IsYuNet && RoomyDetectionSide > 0 ? RoomyDetectionSide : DetectionSide;
 
     /// <summary>
     /// YuNet: minimum face score. 0.6, chosen on <c>emotune bench scenes</c> among 0.4–0.9 (OpenCV's sample uses 0.9):

@@ -25,7 +25,7 @@ public sealed class RotatingFaceDetector(IFaceDetector inner, DetectionOptions o
     public IFaceDetector Upright => inner;
 
     /// <summary>The turns of the passes beside the upright one (+θ, −θ), or none while the machine has no room for them.</summary>
-    public double[] Turns => options.RotatedPasses > 0 && (streams is null || streams.Active <= options.RotatedPassesMaxStreams)
+    public double[] Turns => options.RotatedPasses > 0 && options.HasRoom(streams)
         ? [options.RotatedPasses, -options.RotatedPasses]
         : [];
 

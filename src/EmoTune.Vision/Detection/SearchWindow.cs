@@ -11,6 +11,19 @@ namespace EmoTune.Vision.Detection;
 public sealed record SearchWindow(FaceBox Box, double Roll = 0)
 {
     /// <summary>
+    /// The window to look for <paramref name="face"/> again in: a square <paramref name="scale"/> times its box's longer
+    /// side about its centre, turned by its head tilt (from its landmarks) so that the detector sees it upright.
+    /// </summary>
+    public static SearchWindow Around(DetectedFace face, double scale)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var box = face.Box;
+        var side = (int)Math.Round(Math.Max(box.Width, box.Height) * scale);
+        var square = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
+        return new SearchWindow(square, face.Landmarks?.RollDegrees ?? 0);
+    }
+
+    /// <summary>
     /// The 2×3 affine map (row-major) from frame pixels to a <paramref name="side"/>-pixel square tile in which the
     /// window's content is upright and fills the tile; and its inverse, from tile pixels back to the frame.
     /// </summary>

@@ -5,8 +5,8 @@ using OpenCvSharp;
 namespace EmoTune.Vision.Detection;
 
 /// <summary>
-/// Finds faces with YuNet through OpenCV's <c>FaceDetectorYN</c>, on the BGR frame shrunk to
-/// <see cref="DetectionOptions.DetectionSide"/>. The native detector is fixed to one input size, so it is created for
+/// Finds faces with YuNet through OpenCV's <c>FaceDetectorYN</c>, on the BGR frame brought to
+/// <see cref="DetectionOptions.DetectionSide"/> (<see cref="DetectionOptions.RoomyDetectionSide"/> while the machine has room). The native detector is fixed to one input size, so it is created for
 /// the first frame size and created again only when that size changes (a camera's does not). Whole-frame detections run
 /// on a small pool of native detectors, one per core at most (<see cref="MaxConcurrentDetections"/>), made as they are
 /// first needed: one YuNet call uses about one core (OpenCV's threads barely shorten it), so two streams' detections
@@ -34,13 +34,18 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     private readonly Lock _windowGate = new();
     private readonly Dictionary<int, FaceDetectorYN> _windowDetectors = [];
 
+    private readonly LiveStreams? _streams;
+
     /// <summary>Loads the YuNet model at <see cref="DetectionOptions.YuNetPath"/>.</summary>
+    /// <param name="options">The model, sides and thresholds.</param>
+    /// <param name="streams">The app's live streams, which choose between <see cref="DetectionOptions.RoomyDetectionSide"/> and <see cref="DetectionOptions.DetectionSide"/>; null: the machine has room (a still image outside the app).</param>
     /// <exception cref="FileNotFoundException">The model file is missing.</exception>
     /// <exception cref="InvalidDataException">OpenCV cannot load the model.</exception>
-    public YuNetFaceDetector(DetectionOptions options)
+    public YuNetFaceDetector(DetectionOptions options, LiveStreams? streams = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _streams = streams;
         _modelPath = options.YuNetPath;
         if (!File.Exists(_modelPath))
         {
@@ -58,6 +63,9 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         _idle.Add(new Slot(CreateDetector(size), size));
         _created = 1;
     }
+
+    /// <summary>The side a whole-frame detection runs at now: <see cref="DetectionOptions.RoomyDetectionSide"/> while the machine has room, else <see cref="DetectionOptions.DetectionSide"/>.</summary>
+    public int CurrentDetectionSide => _options.DetectionSideWith(_options.HasRoom(_streams));
 
     /// <summary>Whole-frame detections that can run at once: the machine's cores, at most 4.</summary>
     public int MaxConcurrentDetections { get; }
@@ -77,7 +85,9 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             return [];
         }
 
-        var scale = DetectionFrame.ScaleFor(frame, _options.DetectionSide, _options.MaxDetectionSide is null ? 1.0 : DetectionOptions.YuNetMaxEnlargement);
+        var side = CurrentDetectionSide;
+        var enlarge = _options.MaxDetectionSide is not null || side != _options.DetectionSide;
+        var scale = DetectionFrame.ScaleFor(frame, side, enlarge ? DetectionOptions.YuNetMaxEnlargement : 1.0);
         using var bgr = new Mat();
         DetectionFrame.ToBgr(frame, bgr);
         DetectionFrame.Shrink(bgr, scale);

@@ -103,11 +103,7 @@ public sealed class FaceFollower(IFaceDetector detector, DetectionOptions option
         var windows = new SearchWindow[_known.Length];
         for (var i = 0; i < _known.Length; i++)
         {
-            // Around where the face was, turned by its head tilt so that the detector sees it upright.
-            var box = _known[i].Box;
-            var side = (int)Math.Round(Math.Max(box.Width, box.Height) * options.WindowScale);
-            var square = new FaceBox((int)Math.Round(box.CenterX - (side / 2.0)), (int)Math.Round(box.CenterY - (side / 2.0)), side, side);
-            windows[i] = new SearchWindow(square, _known[i].Landmarks?.RollDegrees ?? 0);
+            windows[i] = SearchWindow.Around(_known[i], options.WindowScale);
         }
 
         var candidates = detector.DetectInWindows(frame, windows);

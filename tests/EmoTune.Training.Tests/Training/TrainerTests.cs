@@ -75,6 +75,65 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Resume_CarriedWithoutOptimiserState_GoesOnWithTheSameScheduleAndHistory()
+    {
+        // What docs/experiments/carried-runs.md commits to move a run between machines: last.weights, last.json and
+        // metrics.csv, without last.optim (twice the weights) and without best.weights when the last epoch is the best.
+        var train = Fixtures.CreateDataset([12, 2, 8, 16, 10, 6, 10], seedBase: 0, name: "train");
+        var validation = Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test");
+        var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
+        using var straightDir = Fixtures.CreateTempFolder();
+        using var carriedDir = Fixtures.CreateTempFolder();
+        var straight = new TrainingRun(straightDir.Path);
+        var carried = new TrainingRun(carriedDir.Path);
+        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        trainer.Run(train, validation, options, straight, resume: false);
+        using (var stopAfterTwo = new CancellationTokenSource())
+        {
+            var progress = new InlineProgress(p =>
+            {
+                if (p.Completed is not null && p.Epoch == 2)
+                {
+                    stopAfterTwo.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, carried, resume: false, progress, stopAfterTwo.Token));
+        }
+
+        // best.weights is left behind only when the last epoch is the best: the resume takes last.weights for it.
+        Assert.Equal(2, TrainingState.Load(carried.LastState).BestEpoch);
+        File.Delete(carried.LastOptimizer);
+        File.Delete(carried.BestWeights);
+
+        var final = trainer.Run(train, validation, options, carried, resume: true);
+
+        Assert.Equal(3, final.Epoch);
+        Assert.True(File.Exists(carried.LastOptimizer));
+        Assert.True(File.Exists(carried.BestWeights));
+        var straightRows = WithoutTimings(straight.MetricsCsv);
+        var carriedRows = WithoutTimings(carried.MetricsCsv);
+        Assert.Equal(straightRows[..3], carriedRows[..3]); // header and epochs 1-2 kept
+        Assert.Equal(straightRows[3].Split(',')[1], carriedRows[3].Split(',')[1]); // epoch 3 at the same learning rate
+        Assert.NotEqual(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(carried.LastWeights)); // moments restarted
+    }
+
+    [Fact]
+    public void Resume_WithoutLastWeights_FailsNamingTheFile()
+    {
+        var train = Fixtures.CreateDataset([4, 2, 4, 4, 4, 4, 4], seedBase: 0, name: "train");
+        var validation = Fixtures.CreateDataset([1, 1, 1, 1, 1, 1, 1], seedBase: 50_000, name: "test");
+        using var dir = Fixtures.CreateTempFolder();
+        var run = new TrainingRun(dir.Path);
+        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        trainer.Run(train, validation, CreateOptions() with { Epochs = 1 }, run, resume: false);
+        File.Delete(run.LastWeights);
+
+        var ex = Assert.Throws<FileNotFoundException>(() => trainer.Run(train, validation, CreateOptions(), run, resume: true));
+
+        Assert.Contains("last.weights", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CleanEpochs_TrainWithoutAugmentation()
     {
         var train = Fixtures.CreateDataset([6, 2, 4, 8, 5, 3, 5], seedBase: 0, name: "train");

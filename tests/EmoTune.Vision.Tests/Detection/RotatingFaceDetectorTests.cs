@@ -63,6 +63,30 @@ public sealed class RotatingFaceDetectorTests
         Assert.Empty(sut.Turns);
     }
 
+    /// <summary>YuNet looks at 960 px while few streams are live (and for a still image with no stream count), at 640 beyond; a set side wins.</summary>
+    [Fact]
+    public void YuNet_LiveStreamsAboveTheLimit_DetectsAtTheNarrowerSide()
+    {
+        var live = new LiveStreams();
+        var options = new DetectionOptions { RotatedPassesMaxStreams = 2 };
+        using var sut = new YuNetFaceDetector(options, live);
+        using var still = new YuNetFaceDetector(options);
+        using var fixedSide = new YuNetFaceDetector(options with { MaxDetectionSide = 800 }, live);
+        using var narrow = new YuNetFaceDetector(options with { RoomyDetectionSide = 0 }, live);
+
+        live.Frame("stream 1");
+        live.Frame("stream 2");
+        Assert.Equal(960, sut.CurrentDetectionSide);
+        Assert.Equal(960, still.CurrentDetectionSide);
+        Assert.Equal(640, narrow.CurrentDetectionSide);
+
+        live.Frame("stream 3");
+        Assert.Equal(640, sut.CurrentDetectionSide);
+        Assert.Equal(960, still.CurrentDetectionSide);
+        Assert.Equal(800, fixedSide.CurrentDetectionSide);
+        Assert.Equal(320, (options with { Detector = DetectionOptions.HaarDefault }).DetectionSideWith(room: true));
+    }
+
     /// <summary>A stream counts until it has been quiet for LiveStreams.Idle; the same stream twice counts once.</summary>
     [Fact]
     public void LiveStreams_QuietStreamsStopCounting()
