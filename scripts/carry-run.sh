@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Copies what a training run needs to go on on another machine into a folder of the repository (to commit):
+# Copies what a training run needs to go on on another machine into a folder of the repository (to commit;
+# docs/experiments/carried-runs.md):
 # last.weights, last.json, metrics.csv, spec.json, and best.weights only when an earlier epoch than the last is the best.
 # The optimiser state (twice the weights) and the teachers' soft-target cache stay behind: a resume restarts AdamW's
 # moment estimates and recomputes the soft targets (docs/experiments/carried-runs.md).

@@ -90,7 +90,7 @@ internal static class BenchCommand
         var pipelineSeconds = new Option<double>("--seconds") { Description = "Measuring time per case", DefaultValueFactory = _ => 5 };
         var pipelineNoMirror = new Option<bool>("--no-mirror") { Description = "One pass per face instead of the web app's default mirror averaging" };
         var streams = new Option<int[]>("--streams") { Description = "Concurrent stream counts", DefaultValueFactory = _ => [1, 2, 4, 8], AllowMultipleArgumentsPerToken = true };
-        var pipelineSide = new Option<int?>("--detection-side") { Description = "Longer side of the copy --detector runs on (default: the detector's own: YuNet 640, cascades 320)" };
+        var pipelineSide = new Option<int?>("--detection-side") { Description = "Longer side of the copy --detector runs on (default: the detector's own: YuNet 640, and 960 for still images while no stream is live, cascades 320)" };
         var pipelineTurned = new Option<double>("--rotated-passes") { Description = "--detector also detects on the frame turned by ± this many degrees, as the app does while at most 2 streams are live (0 = upright only)", DefaultValueFactory = _ => new DetectionOptions().RotatedPasses };
         var pipelineCommand = new Command("pipeline", "Measure detection + classification per 640x480 frame (0, 1, 3 faces) and throughput with concurrent streams")
         {

@@ -19,7 +19,8 @@ internal static class ExportCommand
         var int8 = new Option<bool>("--int8") { Description = "Write an int8 (QDQ) model instead, calibrated on training faces from --data (vgg family only)" };
         var data = new Option<string?>("--data") { Description = "FER2013 folder or CSV whose train/ split calibrates the int8 activation ranges (needed with --int8)" };
         var calibrationCount = new Option<int>("--calibration-count") { Description = "Training faces used for calibration (and as many others for the agreement check)", DefaultValueFactory = _ => 1024 };
-        var command = new Command("export", "Export trained weights to ONNX and verify ONNX Runtime matches TorchSharp") { model, output, int8, data, calibrationCount };
+        var quantizeFirst = new Option<bool>("--int8-first-layer") { Description = "With --int8, quantise the first convolution too (by default it stays float: one input channel, which integer kernels handle badly, most of all in the browser)" };
+        var command = new Command("export", "Export trained weights to ONNX and verify ONNX Runtime matches TorchSharp") { model, output, int8, data, calibrationCount, quantizeFirst };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
             {
@@ -30,7 +31,7 @@ internal static class ExportCommand
                     var path = parse.GetValue(output)!;
                     if (parse.GetValue(int8))
                     {
-                        return ExportInt8(network, spec, path, parse.GetValue(data), parse.GetValue(calibrationCount), c);
+                        return ExportInt8(network, spec, path, parse.GetValue(data), parse.GetValue(calibrationCount), !parse.GetValue(quantizeFirst), c);
                     }
 
                     OnnxExporter.Export(network, spec, path);
@@ -52,7 +53,7 @@ internal static class ExportCommand
     /// <summary>Smallest share of faces on which the int8 model must pick the same emotion as the float network.</summary>
     internal const double MinimumInt8Agreement = 0.97;
 
-    private static int ExportInt8(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network, EmotionModelSpec spec, string path, string? data, int count, CancellationToken ct)
+    private static int ExportInt8(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network, EmotionModelSpec spec, string path, string? data, int count, bool floatFirstLayer, CancellationToken ct)
     {
         if (network is not VggNet vgg)
         {
@@ -77,7 +78,7 @@ internal static class ExportCommand
         var calibrationBatch = new float[count * (spec.InputWidth * spec.InputHeight)];
         builder.Evaluation(order.AsSpan(0, count), calibrationBatch);
         var calibration = Int8Calibration.Measure(vgg, calibrationBatch, count);
-        OnnxInt8Exporter.Export(vgg, spec, calibration, path);
+        OnnxInt8Exporter.Export(vgg, spec, calibration, path, floatFirstLayer);
 
         // Check on other training faces than the calibration ones: the int8 model must agree with the float network.
         var checkBatch = new float[count * (spec.InputWidth * spec.InputHeight)];

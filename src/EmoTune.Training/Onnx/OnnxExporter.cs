@@ -91,7 +91,7 @@ public static class OnnxExporter
         return Linear(g, net.Output, x);
     }
 
-    private static string ConvBnAct(OnnxGraphBuilder g, ConvBnAct block, string x)
+    internal static string ConvBnAct(OnnxGraphBuilder g, ConvBnAct block, string x)
     {
         var (folded, bias) = Fold(block);
         var outChannels = (int)block.OutChannels;

@@ -19,9 +19,9 @@ namespace EmoTune.Training.Onnx;
 public static class OnnxInt8Exporter
 {
     /// <summary>Exports <paramref name="net"/> quantised with <paramref name="calibration"/> to <paramref name="path"/> (+ spec JSON).</summary>
-    public static void Export(VggNet net, EmotionModelSpec spec, Int8Calibration calibration, string path)
+    public static void Export(VggNet net, EmotionModelSpec spec, Int8Calibration calibration, string path, bool floatFirstLayer = true)
     {
-        var bytes = ToBytes(net, spec, calibration);
+        var bytes = ToBytes(net, spec, calibration, floatFirstLayer);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -33,7 +33,15 @@ public static class OnnxInt8Exporter
     }
 
     /// <summary>The int8 ONNX bytes of <paramref name="net"/>.</summary>
-    public static byte[] ToBytes(VggNet net, EmotionModelSpec spec, Int8Calibration calibration)
+    /// <param name="net">The network.</param>
+    /// <param name="spec">Its spec, written into the model's metadata.</param>
+    /// <param name="calibration">The activation ranges.</param>
+    /// <param name="floatFirstLayer">
+    /// Keep the first convolution in float (its output is quantised as before). It has one input channel, which integer
+    /// kernels handle badly: in onnxruntime-web it took 10.5 % of the int8 model's time against 0.9 % for the same
+    /// layer in float (scripts/wasm-profile.mjs, docs/BENCHMARKS.md).
+    /// </param>
+    public static byte[] ToBytes(VggNet net, EmotionModelSpec spec, Int8Calibration calibration, bool floatFirstLayer = true)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(spec);
@@ -47,19 +55,20 @@ public static class OnnxInt8Exporter
         using var noGrad = torch.no_grad();
         var g = new OnnxGraphBuilder();
         g.Metadata(EmotionModelSpec.MetadataKey, spec.ToJson());
-        g.Metadata("emotune.quantization", $"int8 QDQ, per-channel 7-bit weights, uint8 activations calibrated on {calibration.Images} training faces");
+        g.Metadata("emotune.quantization", $"int8 QDQ, per-channel 7-bit weights, uint8 activations calibrated on {calibration.Images} training faces{(floatFirstLayer ? "; first convolution in float" : "")}");
 
         // Input: asymmetric uint8 over the calibrated range (0 must be representable exactly for the conv padding).
         var min = Math.Min(0f, calibration.InputMin);
         var max = Math.Max(0f, calibration.InputMax);
         var inputScale = (max - min) / 255f;
         var inputZero = (byte)Math.Clamp(Math.Round(-min / inputScale), 0, 255);
-        var x = QuantDequant(g, spec.InputName, inputScale, inputZero);
+        var x = floatFirstLayer ? spec.InputName : QuantDequant(g, spec.InputName, inputScale, inputZero);
         var scale = inputScale;
         for (var i = 0; i < net.Blocks.Count; i++)
         {
             var outScale = calibration.BlockMax[i] / 255f;
-            x = QuantDequant(g, ConvRelu(g, net.Blocks[i], x, scale), outScale, 0);
+            var y = i == 0 && floatFirstLayer ? OnnxExporter.ConvBnAct(g, net.Blocks[i], x) : ConvRelu(g, net.Blocks[i], x, scale);
+            x = QuantDequant(g, y, outScale, 0);
             scale = outScale;
             if (net.StageEnds.Contains(i))
             {

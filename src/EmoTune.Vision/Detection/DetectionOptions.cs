@@ -115,26 +115,38 @@ public sealed record DetectionOptions
     public int RotatedPassesMaxStreams { get; init; } = 2;
 
     /// <summary>
-    /// YuNet with <see cref="MaxDetectionSide"/> unset: the side a whole-frame detection runs at while the machine has
-    /// room (<see cref="HasRoom"/>: at most <see cref="RotatedPassesMaxStreams"/> camera streams live, and for a still
-    /// image), a VGA frame enlarged 1.5× (at most <see cref="YuNetMaxEnlargement"/>); beyond, <see cref="DetectionSide"/>.
-    /// 0 keeps <see cref="DetectionSide"/> throughout. On <c>emotune bench scenes</c> 960 with the turned passes found
-    /// 79.5 % of the faces against 72.4 % at 640, most of the gain in faces under 80 px (docs/BENCHMARKS.md, "Room for a
-    /// wider look"). Its limit: YuNet reads the tilt of faces that become 250–300 px short (a 200 px face turned 20°
-    /// read as 11°: FaceAlignerTests), so such faces are aligned less upright; on the scenes, faces of 140–240 px still
-    /// came out no worse end to end.
+    /// YuNet with <see cref="MaxDetectionSide"/> unset: while at most <see cref="RoomyDetectionMaxStreams"/> camera
+    /// streams are live (by default: a still image while no stream is), a whole-frame detection also looks at the frame
+    /// enlarged to this side (a VGA frame 1.5×, at most <see cref="YuNetMaxEnlargement"/>) and adds the faces found there
+    /// only; a face found both ways keeps its <see cref="DetectionSide"/> box and landmarks. 0 turns the wider look off.
+    /// On <c>emotune bench scenes</c> it raised recall from 72.4 % to 81.0 % and end-to-end accuracy from 44.5 % to 48.8 % (docs/BENCHMARKS.md, "A wider look for still
+    /// images"), most of the gain in faces under 80 px. Why it only adds: on the enlarged frame YuNet reads the tilt of
+    /// large faces short (a 200 px face turned 20° read as 11°, against 12–28° at 640: FaceAlignerTests), and a still
+    /// image should read as a camera stream of it does.
     /// </summary>
     [Range(0, 4096)]
     public int RoomyDetectionSide { get; init; } = 960;
 
     /// <summary>
-    /// Whether the machine has room for the turned passes and <see cref="RoomyDetectionSide"/>: at most
+    /// The wider look (<see cref="RoomyDetectionSide"/>) runs while at most this many camera streams are live. 0 (the
+    /// default): for still images only (the API's, <c>predict</c>'s), while no stream is live. Streams detecting at 960 px
+    /// with the turned passes skipped frames on two cores: <c>bench loopback</c> skipped 1, 3 and 62 of 300 ticks with
+    /// one stream and 2–12 of 600 with two, against none at 640 (docs/BENCHMARKS.md, "A wider look for still images").
+    /// </summary>
+    [Range(0, 1000)]
+    public int RoomyDetectionMaxStreams { get; init; } = 0;
+
+    /// <summary>Whether YuNet may take the wider look (<see cref="RoomyDetectionSide"/>): at most <see cref="RoomyDetectionMaxStreams"/> streams in <paramref name="streams"/> are live, or there is no stream count.</summary>
+    public bool HasRoomForWideLook(LiveStreams? streams) => streams is null || streams.Active <= RoomyDetectionMaxStreams;
+
+    /// <summary>
+    /// Whether the machine has room for the turned passes: at most
     /// <see cref="RotatedPassesMaxStreams"/> streams in <paramref name="streams"/> are live, or there is no stream count
     /// (a still image outside the app: <c>predict</c>, <c>bench scenes</c>).
     /// </summary>
     public bool HasRoom(LiveStreams? streams) => streams is null || streams.Active <= RotatedPassesMaxStreams;
 
-    /// <summary>The side YuNet detects at: <see cref="RoomyDetectionSide"/> when <paramref name="room"/> allows it (and <see cref="MaxDetectionSide"/> is unset), else <see cref="DetectionSide"/>.</summary>
+    /// <summary>The widest side YuNet looks at: <see cref="RoomyDetectionSide"/> when <paramref name="room"/> allows it (and <see cref="MaxDetectionSide"/> is unset), else <see cref="DetectionSide"/>.</summary>
     public int DetectionSideWith(bool room) =>
         room && MaxDetectionSide is null && IsYuNet && RoomyDetectionSide > 0 ? RoomyDetectionSide : DetectionSide;
 

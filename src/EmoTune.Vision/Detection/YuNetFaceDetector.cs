@@ -6,8 +6,9 @@ namespace EmoTune.Vision.Detection;
 
 /// <summary>
 /// Finds faces with YuNet through OpenCV's <c>FaceDetectorYN</c>, on the BGR frame brought to
-/// <see cref="DetectionOptions.DetectionSide"/> (<see cref="DetectionOptions.RoomyDetectionSide"/> while the machine has room). The native detector is fixed to one input size, so it is created for
-/// the first frame size and created again only when that size changes (a camera's does not). Whole-frame detections run
+/// <see cref="DetectionOptions.DetectionSide"/> (and, for still images, also enlarged to
+/// <see cref="DetectionOptions.RoomyDetectionSide"/> for the faces missed at the usual side). The native detector is fixed to one input size, so the idle ones are kept
+/// by size and one is made again for another size only when all are made. Whole-frame detections run
 /// on a small pool of native detectors, one per core at most (<see cref="MaxConcurrentDetections"/>), made as they are
 /// first needed: one YuNet call uses about one core (OpenCV's threads barely shorten it), so two streams' detections
 /// that meet run side by side instead of one waiting for the other.
@@ -22,8 +23,8 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 {
     private readonly DetectionOptions _options;
     private readonly string _modelPath;
-    /// <summary>Detectors not in use, each with the input size it was made for.</summary>
-    private readonly ConcurrentBag<Slot> _idle = [];
+    /// <summary>Detectors not in use, by the input size they were made for.</summary>
+    private readonly ConcurrentDictionary<(int Width, int Height), ConcurrentBag<FaceDetectorYN>> _idle = new();
     /// <summary>Counts the detectors in use, so that no more than <see cref="MaxConcurrentDetections"/> ever exist.</summary>
     private readonly SemaphoreSlim _slots;
     private int _created;
@@ -60,12 +61,12 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         _slots = new SemaphoreSlim(MaxConcurrentDetections, MaxConcurrentDetections);
         // The first detector is made now, so that a model OpenCV cannot load fails at start, not at the first frame.
         var size = new Size(_options.DetectionSide, _options.DetectionSide);
-        _idle.Add(new Slot(CreateDetector(size), size));
+        Idle(size).Add(CreateDetector(size));
         _created = 1;
     }
 
-    /// <summary>The side a whole-frame detection runs at now: <see cref="DetectionOptions.RoomyDetectionSide"/> while the machine has room, else <see cref="DetectionOptions.DetectionSide"/>.</summary>
-    public int CurrentDetectionSide => _options.DetectionSideWith(_options.HasRoom(_streams));
+    /// <summary>The widest side a whole-frame detection looks at now: <see cref="DetectionOptions.RoomyDetectionSide"/> (the wider look, beside <see cref="DetectionOptions.DetectionSide"/>) while at most <see cref="DetectionOptions.RoomyDetectionMaxStreams"/> streams are live, else <see cref="DetectionOptions.DetectionSide"/>.</summary>
+    public int CurrentDetectionSide => _options.DetectionSideWith(_options.HasRoomForWideLook(_streams));
 
     /// <summary>Whole-frame detections that can run at once: the machine's cores, at most 4.</summary>
     public int MaxConcurrentDetections { get; }
@@ -85,44 +86,75 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             return [];
         }
 
-        var side = CurrentDetectionSide;
-        var enlarge = _options.MaxDetectionSide is not null || side != _options.DetectionSide;
-        var scale = DetectionFrame.ScaleFor(frame, side, enlarge ? DetectionOptions.YuNetMaxEnlargement : 1.0);
+        var wide = CurrentDetectionSide;
+        if (wide == _options.DetectionSide)
+        {
+            return DetectAt(frame, wide, _options.MaxDetectionSide is null ? 1.0 : DetectionOptions.YuNetMaxEnlargement);
+        }
+
+        // The wider look adds the faces the frame at its usual side missed (small ones, mostly); a face found both ways
+        // keeps the usual side's box and landmarks, so a still image reads as a camera stream of it does.
+        var near = DetectAt(frame, _options.DetectionSide, 1.0);
+        var far = DetectAt(frame, wide, DetectionOptions.YuNetMaxEnlargement);
+        return far.Length == 0 ? near : RotatingFaceDetector.Merge(near, far, _options.MaxFaces);
+    }
+
+    /// <summary>One YuNet pass over <paramref name="frame"/> brought to <paramref name="side"/> (enlarged by at most <paramref name="maxEnlargement"/>).</summary>
+    private DetectedFace[] DetectAt(Mat frame, int side, double maxEnlargement)
+    {
+        var scale = DetectionFrame.ScaleFor(frame, side, maxEnlargement);
         using var bgr = new Mat();
         DetectionFrame.ToBgr(frame, bgr);
         DetectionFrame.Shrink(bgr, scale);
         using var faces = new Mat();
+        var size = bgr.Size();
         _slots.Wait();
-        Slot? slot = null;
+        FaceDetectorYN? detector = null;
         var making = false;
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
-            if (!_idle.TryTake(out slot))
+            if (!Idle(size).TryTake(out detector))
             {
-                // Fewer detectors than permits exist, so this one is the next to be made.
-                Interlocked.Increment(ref _created);
-                making = true;
-                slot = new Slot(CreateDetector(bgr.Size()), bgr.Size());
-            }
-            else if (slot.Size != bgr.Size())
-            {
-                var detector = CreateDetector(bgr.Size());
-                slot.Detector.Dispose();
-                slot = new Slot(detector, bgr.Size());
+                if (Interlocked.Increment(ref _created) <= MaxConcurrentDetections)
+                {
+                    // Fewer detectors than permits exist, so this one may be made.
+                    making = true;
+                    detector = CreateDetector(size);
+                }
+                else
+                {
+                    // All are made, so one of another size is idle (this call holds a permit, and no caller holds two
+                    // detectors): it is made again for this size.
+                    Interlocked.Decrement(ref _created);
+                    foreach (var bag in _idle.Values)
+                    {
+                        if (bag.TryTake(out var old))
+                        {
+                            old.Dispose();
+                            Interlocked.Decrement(ref _created);
+                            break;
+                        }
+                    }
+
+                    Interlocked.Increment(ref _created);
+                    making = true;
+                    detector = CreateDetector(size);
+                }
             }
 
-            slot.Detector.Detect(bgr, faces);
+            making = false;
+            detector.Detect(bgr, faces);
         }
         finally
         {
-            if (slot is not null && Volatile.Read(ref _disposed))
+            if (detector is not null && Volatile.Read(ref _disposed))
             {
-                slot.Detector.Dispose();
+                detector.Dispose();
             }
-            else if (slot is not null)
+            else if (detector is not null)
             {
-                _idle.Add(slot);
+                Idle(size).Add(detector);
             }
             else if (making)
             {
@@ -135,6 +167,9 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 
         return DetectionFrame.ToFrameFaces(Rows(faces), scale, frame.Width, frame.Height, _options);
     }
+
+    /// <summary>The idle detectors made for input <paramref name="size"/>.</summary>
+    private ConcurrentBag<FaceDetectorYN> Idle(Size size) => _idle.GetOrAdd((size.Width, size.Height), _ => []);
 
     /// <summary>
     /// Each window is warped (turned upright by its roll, scaled) into a <see cref="DetectionOptions.WindowSide"/>-pixel
@@ -209,9 +244,12 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        while (_idle.TryTake(out var slot))
+        foreach (var bag in _idle.Values)
         {
-            slot.Detector.Dispose();
+            while (bag.TryTake(out var detector))
+            {
+                detector.Dispose();
+            }
         }
 
         lock (_windowGate)
@@ -224,9 +262,6 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             _windowDetectors.Clear();
         }
     }
-
-    /// <summary>A native detector and the input size it was made for.</summary>
-    private sealed record Slot(FaceDetectorYN Detector, Size Size);
 
     /// <summary>YuNet's output: one row per face: x, y, w, h, five landmarks (x, y: right eye, left eye, nose tip, right and left mouth corner), score.</summary>
     private static List<(Rect2d, FaceLandmarks?)> Rows(Mat faces)

@@ -63,12 +63,12 @@ public sealed class RotatingFaceDetectorTests
         Assert.Empty(sut.Turns);
     }
 
-    /// <summary>YuNet looks at 960 px while few streams are live (and for a still image with no stream count), at 640 beyond; a set side wins.</summary>
+    /// <summary>YuNet looks at 960 px while few streams are live (RoomyDetectionMaxStreams) (and for a still image with no stream count), at 640 beyond; a set side wins.</summary>
     [Fact]
     public void YuNet_LiveStreamsAboveTheLimit_DetectsAtTheNarrowerSide()
     {
         var live = new LiveStreams();
-        var options = new DetectionOptions { RotatedPassesMaxStreams = 2 };
+        var options = new DetectionOptions { RoomyDetectionMaxStreams = 2 };
         using var sut = new YuNetFaceDetector(options, live);
         using var still = new YuNetFaceDetector(options);
         using var fixedSide = new YuNetFaceDetector(options with { MaxDetectionSide = 800 }, live);

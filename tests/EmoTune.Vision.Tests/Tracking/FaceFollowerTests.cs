@@ -185,9 +185,7 @@ public sealed class FaceFollowerTests
     [Fact]
     public void Next_TiltedFace_FoundByATurnedPassInTheNextFramesAndFollowedInTurnedWindows()
     {
-        // At 640 px: on a frame enlarged to the roomy side (960) YuNet reads the tilt of a face this large (255 px there)
-        // several degrees short (17° for 25° here; DetectionOptions.RoomyDetectionSide).
-        using var upright = Detectors.Create(DetectionOptions.YuNet, o => o with { RoomyDetectionSide = 0 });
+        using var upright = Detectors.Create(DetectionOptions.YuNet);
         var options = new DetectionOptions { RotatedPasses = 20, FullDetectionEvery = 8 };
         var counting = new CountingDetector(upright);
         using var detector = new RotatingFaceDetector(counting, options);
