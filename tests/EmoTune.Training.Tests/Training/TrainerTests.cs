@@ -43,8 +43,7 @@ public sealed class TrainerTests
     [Fact]
     public void Resume_AfterInterruption_EqualsUninterruptedRun()
     {
-        var train = Fixtures.CreateDataset([12, 2, 8, 16, 10, 6, 10], seedBase: 0, name: "train");
-        var validation = Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test");
+        var (train, validation) = ResumeSplits();
         var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
         using var straightDir = Fixtures.CreateTempFolder();
         using var resumedDir = Fixtures.CreateTempFolder();
@@ -53,17 +52,7 @@ public sealed class TrainerTests
         var trainer = new Trainer(NullLogger<Trainer>.Instance);
 
         trainer.Run(train, validation, options, straight, resume: false);
-        using (var stopAfterTwo = new CancellationTokenSource())
-        {
-            var progress = new InlineProgress(p =>
-            {
-                if (p.Completed is not null && p.Epoch == 2)
-                {
-                    stopAfterTwo.Cancel();
-                }
-            });
-            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, resumed, resume: false, progress, stopAfterTwo.Token));
-        }
+        RunUntilStoppedAfter(trainer, train, validation, options, resumed, epoch: 2);
 
         Assert.Equal(2, TrainingState.Load(resumed.LastState).Epoch);
         var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
@@ -79,8 +68,7 @@ public sealed class TrainerTests
     {
         // What docs/experiments/carried-runs.md commits to move a run between machines: last.weights, last.json and
         // metrics.csv, without last.optim (twice the weights) and without best.weights when the last epoch is the best.
-        var train = Fixtures.CreateDataset([12, 2, 8, 16, 10, 6, 10], seedBase: 0, name: "train");
-        var validation = Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test");
+        var (train, validation) = ResumeSplits();
         var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
         using var straightDir = Fixtures.CreateTempFolder();
         using var carriedDir = Fixtures.CreateTempFolder();
@@ -88,17 +76,7 @@ public sealed class TrainerTests
         var carried = new TrainingRun(carriedDir.Path);
         var trainer = new Trainer(NullLogger<Trainer>.Instance);
         trainer.Run(train, validation, options, straight, resume: false);
-        using (var stopAfterTwo = new CancellationTokenSource())
-        {
-            var progress = new InlineProgress(p =>
-            {
-                if (p.Completed is not null && p.Epoch == 2)
-                {
-                    stopAfterTwo.Cancel();
-                }
-            });
-            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, carried, resume: false, progress, stopAfterTwo.Token));
-        }
+        RunUntilStoppedAfter(trainer, train, validation, options, carried, epoch: 2);
 
         // best.weights is left behind only when the last epoch is the best: the resume takes last.weights for it.
         Assert.Equal(2, TrainingState.Load(carried.LastState).BestEpoch);
@@ -220,6 +198,24 @@ public sealed class TrainerTests
         EarlyStoppingPatience = 0,
         Seed = 11,
     };
+
+    private static (FaceDataset Train, FaceDataset Validation) ResumeSplits() => (
+        Fixtures.CreateDataset([12, 2, 8, 16, 10, 6, 10], seedBase: 0, name: "train"),
+        Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test"));
+
+    /// <summary>Starts a run and cancels it once <paramref name="epoch"/> has finished (and been checkpointed).</summary>
+    private static void RunUntilStoppedAfter(Trainer trainer, FaceDataset train, FaceDataset validation, TrainingOptions options, TrainingRun run, int epoch)
+    {
+        using var stop = new CancellationTokenSource();
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Completed is not null && p.Epoch == epoch)
+            {
+                stop.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, run, resume: false, progress, stop.Token));
+    }
 
     private static string[] WithoutTimings(string csv) =>
         File.ReadAllLines(csv).Select(l => l[..l.LastIndexOf(',')]).ToArray();
