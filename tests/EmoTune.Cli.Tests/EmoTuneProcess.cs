@@ -19,10 +19,22 @@ internal static class EmoTuneProcess
         }
 
         using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // A guard against a hung command, not a speed check: on a loaded 2-core machine (a CI run beside other work) a
+        // bench scenes or a short train took over 2 minutes.
+        var limit = TimeSpan.FromMinutes(5);
+        using var timeout = new CancellationTokenSource(limit);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"emotune {string.Join(' ', args)} did not finish within {limit.TotalMinutes} minutes; killed.");
+        }
+
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
