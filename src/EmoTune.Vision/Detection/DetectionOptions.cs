@@ -63,7 +63,7 @@ public sealed record DetectionOptions
     /// <c>emotune bench scenes</c> it found 59 % of the faces at 640 against 37 % at 320, most of the difference in faces
     /// under 80 px) and 320 for the cascades (at 640 haar-default took 3–4× as long; docs/BENCHMARKS.md). YuNet at 960
     /// (a VGA frame enlarged 1.5×) found 70 %, and 80 % with <see cref="RotatedPasses"/> of 20°, but each full detection
-    /// cost 2.3× as much (8 streams skipped 2 % of their frames), so YuNet looks that wide only while the machine has room
+    /// cost 2.3× as much (8 streams skipped 2 % of their frames), so YuNet looks that wide only for still images
     /// (<see cref="RoomyDetectionSide"/>).
     /// </summary>
     public int DetectionSide => MaxDetectionSide ?? (IsYuNet ? 640 : 320);
@@ -119,8 +119,8 @@ public sealed record DetectionOptions
     /// streams are live (by default: a still image while no stream is), a whole-frame detection also looks at the frame
     /// enlarged to this side (a VGA frame 1.5×, at most <see cref="YuNetMaxEnlargement"/>) and adds the faces found there
     /// only; a face found both ways keeps its <see cref="DetectionSide"/> box and landmarks. 0 turns the wider look off.
-    /// On <c>emotune bench scenes</c> it raised recall from 72.4 % to 81.0 % and end-to-end accuracy from 44.5 % to 48.8 % (docs/BENCHMARKS.md, "A wider look for still
-    /// images"), most of the gain in faces under 80 px. Why it only adds: on the enlarged frame YuNet reads the tilt of
+    /// On <c>emotune bench scenes</c> it raised recall from 72.4 % to 81.0 % and end-to-end accuracy from 44.8 % to 48.5 % (docs/BENCHMARKS.md, "A
+    /// wider look for still images"), most of the gain in faces under 80 px. Why it only adds: on the enlarged frame YuNet reads the tilt of
     /// large faces short (a 200 px face turned 20° read as 11°, against 12–28° at 640: FaceAlignerTests), and a still
     /// image should read as a camera stream of it does.
     /// </summary>
@@ -130,8 +130,8 @@ public sealed record DetectionOptions
     /// <summary>
     /// The wider look (<see cref="RoomyDetectionSide"/>) runs while at most this many camera streams are live. 0 (the
     /// default): for still images only (the API's, <c>predict</c>'s), while no stream is live. Streams detecting at 960 px
-    /// with the turned passes skipped frames on two cores: <c>bench loopback</c> skipped 1, 3 and 62 of 300 ticks with
-    /// one stream and 2–12 of 600 with two, against none at 640 (docs/BENCHMARKS.md, "A wider look for still images").
+    /// with the turned passes skipped frames on two cores: <c>bench loopback</c> skipped up to 62 of 300 ticks with
+    /// one stream and up to 69 of 600 with two, against 0 or 1 at 640 (docs/BENCHMARKS.md, "A wider look for still images").
     /// </summary>
     [Range(0, 1000)]
     public int RoomyDetectionMaxStreams { get; init; } = 0;
