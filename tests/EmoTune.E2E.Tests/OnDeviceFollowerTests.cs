@@ -121,7 +121,7 @@ public sealed class OnDeviceFollowerTests(OnDeviceHost fixture) : IClassFixture<
         Assert.Equal(result.GetProperty("fullDetections").GetInt32(), result.GetProperty("turnedPasses").GetInt32());
     }
 
-    private static Mat Frame(Mat face, double cx, double cy, double angle)
+    internal static Mat Frame(Mat face, double cx, double cy, double angle)
     {
         var pixels = new byte[480 * 640];
         for (var i = 0; i < pixels.Length; i++)

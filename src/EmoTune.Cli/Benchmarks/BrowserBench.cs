@@ -77,13 +77,13 @@ internal static class BrowserBench
                 results.Add(result);
             }
 
-            Console.WriteLine($"{"faces",6} {"threads",8} {"mirror",7} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11} {"full/frame",11} {"turned/frame",13}");
+            Console.WriteLine($"{"faces",6} {"threads",8} {"mirror",7} {"first load KB",14} {"ready ms",9} {"frames",7} {"frames/s",9} {"capture",8} {"detect",7} {"align",6} {"classify",9} {"total",6} {"classify/face",14} {"faces seen",11} {"full/frame",11} {"turned/frame",13} {"images/face",12}");
             foreach (var r in results)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.Threads,8} {(r.Mirror ? "yes" : "no"),7} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2} {r.FullDetectionsPerFrame,11:F3} {r.TurnedPassesPerFrame,13:F3}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Faces,6} {r.Threads,8} {(r.Mirror ? "yes" : "no"),7} {r.FirstLoadBytes / 1024.0,14:F0} {r.FirstLoadMs,9:F0} {r.Frames,7} {r.FramesPerSecond,9:F1} {r.CaptureMs,8:F2} {r.DetectMs,7:F2} {r.AlignMs,6:F2} {r.ClassifyMs,9:F2} {r.TotalMs,6:F2} {r.ClassifyMsPerFace,14:F2} {r.FacesPerFrame,11:F2} {r.FullDetectionsPerFrame,11:F3} {r.TurnedPassesPerFrame,13:F3} {r.ImagesPerFace,12:F3}"));
             }
 
-            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (one run for the frame's faces, with their mirrors when mirror is yes) divided by the faces found; threads are the page's WebAssembly threads (1 unless cross-origin isolated); full/frame and turned/frame: the follower's whole-frame detections and turned passes per frame.");
+            Console.WriteLine("ms are means per frame over the measured frames; classify/face is the classifier's time (one run for the frame's faces) divided by the faces found; images/face: the images that run classified per face (with mirror yes, a face followed from the frame before is classified in one view, the one it was not classified in then, and averaged with that: 1; a new face gets both views: 2); threads are the page's WebAssembly threads (1 unless cross-origin isolated); full/frame and turned/frame: the follower's whole-frame detections and turned passes per frame.");
             if (jsonPath is not null)
             {
                 var document = new { Date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), Cpu = cpu, Cores = Environment.ProcessorCount, Seconds = seconds, Results = results };
@@ -146,6 +146,7 @@ internal static class BrowserBench
               for (let i = 0; i < 10; i++) await pipeline.process(video, video.videoWidth, video.videoHeight);
               const sum = { capture: 0, detect: 0, align: 0, classify: 0, total: 0 }; let frames = 0, faces = 0;
               const full0 = pipeline.follower.fullDetections, turned0 = pipeline.follower.turnedPasses;
+              const images0 = pipeline.alternating.images, answered0 = pipeline.alternating.faces;
               const start = performance.now();
               while (performance.now() - start < seconds * 1000) {
                 const r = await pipeline.process(video, video.videoWidth, video.videoHeight);
@@ -155,7 +156,8 @@ internal static class BrowserBench
               const wall = performance.now() - start;
               video.srcObject.getTracks().forEach((t) => t.stop());
               const full = pipeline.follower.fullDetections - full0, turned = pipeline.follower.turnedPasses - turned0;
-              return JSON.stringify({ frames, faces, wall, threads, mirror, full, turned, ...sum });
+              const images = pipeline.alternating.images - images0, answered = pipeline.alternating.faces - answered0;
+              return JSON.stringify({ frames, faces, wall, threads, mirror, full, turned, images, answered, ...sum });
             }
             """,
             seconds);
@@ -181,7 +183,8 @@ internal static class BrowserBench
             facesSeen > 0 ? Mean("classify") / facesSeen : double.NaN,
             facesSeen,
             measured.GetProperty("full").GetDouble() / frames,
-            measured.GetProperty("turned").GetDouble() / frames);
+            measured.GetProperty("turned").GetDouble() / frames,
+            measured.GetProperty("answered").GetDouble() > 0 ? measured.GetProperty("images").GetDouble() / measured.GetProperty("answered").GetDouble() : double.NaN);
     }
 
     /// <summary>2 s of 640×480 video at 15 frames/s (YUV 4:2:0, y4m) of the bench scene with <paramref name="faces"/> faces.</summary>
@@ -238,5 +241,6 @@ internal static class BrowserBench
         double ClassifyMsPerFace,
         double FacesPerFrame,
         double FullDetectionsPerFrame,
-        double TurnedPassesPerFrame);
+        double TurnedPassesPerFrame,
+        double ImagesPerFace);
 }

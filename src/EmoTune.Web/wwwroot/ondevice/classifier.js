@@ -1,5 +1,8 @@
 // The emotion model with onnxruntime-web: a frame's faces in one run, each face beside its mirror image when the server
-// averages mirrors (MirrorAveragingClassifier), softmax as EmotionScores.FromLogits.
+// averages mirrors (MirrorAveragingClassifier), softmax as EmotionScores.FromLogits; on a stream, the mirror average
+// spread over two frames (AlternatingMirrorClassifier).
+import { iou } from './follower.js';
+
 export class EmotionClassifier {
   constructor(ort, session, spec, mirrorAverage) {
     this.ort = ort; this.session = session; this.spec = spec; this.mirrorAverage = mirrorAverage;
@@ -41,6 +44,70 @@ export class EmotionClassifier {
       const a = softmax(logits.subarray(i * k, (i + 1) * k), t), b = softmax(logits.subarray((count + i) * k, (count + i + 1) * k), t);
       return a.map((p, j) => Math.fround((p + b[j]) / 2));
     });
+  }
+}
+
+/**
+ * Mirror averaging spread over a stream's frames. A face the page already followed in the frame before is classified
+ * once, in the view (as seen or mirrored) it was not classified in then, and its probabilities are the mean of the two
+ * last passes; a face new to the stream gets both views at once. On a still scene that is exactly the server's mirror
+ * average (MirrorAveragingClassifier), from the second frame on at half the cost; on a moving face the two views are one
+ * frame apart. Faces are matched to the frame before by their boxes (intersection over union ≥ `minIoU`).
+ */
+export class AlternatingMirrorClassifier {
+  constructor(classifier, minIoU = 0.5) {
+    this.classifier = classifier; this.minIoU = minIoU; this.previous = [];
+    /** Images the model has classified, and faces it has answered for, since the page opened. */
+    this.images = 0; this.faces = 0;
+  }
+
+  get spec() { return this.classifier.spec; }
+  get mirrorAverage() { return this.classifier.mirrorAverage; }
+
+  /** Forgets the faces of the frame before (a new stream): every face gets both views again. */
+  reset() { this.previous = []; }
+
+  /** Probabilities of the `boxes.length` preprocessed faces in `batch`, whose boxes in the frame are `boxes`. */
+  async classify(batch, boxes) {
+    const count = boxes.length;
+    if (!this.classifier.mirrorAverage) {
+      this.images += count; this.faces += count;
+      const result = await this.classifier.classify(batch, count);
+      this.previous = [];
+      return result;
+    }
+    const { inputWidth: w, inputHeight: h, temperature: t } = this.classifier.spec, n = w * h, k = this.classifier.spec.classes.length;
+    // Each face's match in the frame before, the best overlap first, each match used once.
+    const matches = new Array(count).fill(null), pairs = [];
+    boxes.forEach((b, i) => this.previous.forEach((p, j) => { const o = iou(b, p.box); if (o >= this.minIoU) pairs.push({ i, j, o }); }));
+    const used = new Set();
+    for (const { i, j } of pairs.sort((a, b) => b.o - a.o)) {
+      if (matches[i] === null && !used.has(j)) { matches[i] = this.previous[j]; used.add(j); }
+    }
+    // The images of this run: per face, the view due (or both views), as seen or mirrored.
+    const plan = matches.map((m) => (m ? [!m.mirrored] : [false, true]));
+    const total = plan.reduce((a, views) => a + views.length, 0);
+    const images = new Float32Array(total * n);
+    let at = 0;
+    plan.forEach((views, i) => views.forEach((mirrored) => {
+      const from = i * n, to = at++ * n;
+      if (!mirrored) { images.set(batch.subarray(from, from + n), to); return; }
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) images[to + y * w + x] = batch[from + y * w + w - 1 - x];
+    }));
+    const logits = await this.classifier.logits(images, total);
+    this.images += total; this.faces += count;
+    const next = [], result = [];
+    at = 0;
+    plan.forEach((views, i) => {
+      const passes = views.map(() => softmax(logits.subarray(at * k, ++at * k), t));
+      const last = passes[passes.length - 1], other = passes.length === 2 ? passes[0] : matches[i].probabilities;
+      // The same order of terms as the server's mean: the view as seen first.
+      const [seen, mirror] = views[views.length - 1] ? [other, last] : [last, other];
+      result.push(seen.map((p, j) => Math.fround((p + mirror[j]) / 2)));
+      next.push({ box: boxes[i], mirrored: views[views.length - 1], probabilities: last });
+    });
+    this.previous = next;
+    return result;
   }
 }
 

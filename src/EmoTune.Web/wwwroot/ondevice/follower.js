@@ -79,7 +79,7 @@ function roll(l) {
 }
 
 /** FaceBox.IoU. */
-function iou(a, b) {
+export function iou(a, b) {
   const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
   const x2 = Math.min(a.x + a.width, b.x + b.width), y2 = Math.min(a.y + a.height, b.y + b.height);
   const inter = x2 > x1 && y2 > y1 ? (x2 - x1) * (y2 - y1) : 0;

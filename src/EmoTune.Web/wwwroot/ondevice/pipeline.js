@@ -4,7 +4,7 @@ import { fetchChecked, loadRuntime } from './assets.js';
 import { parseSpec } from './spec.js';
 import { YuNetDetector } from './yunet.js';
 import { FaceFollower } from './follower.js';
-import { EmotionClassifier } from './classifier.js';
+import { AlternatingMirrorClassifier, EmotionClassifier } from './classifier.js';
 import { align, roundHalfEven } from './align.js';
 import { preprocess, rgbaToGrey } from './preprocess.js';
 
@@ -12,12 +12,14 @@ export class OnDevicePipeline {
   constructor(ort, detector, classifier, manifest) {
     this.ort = ort; this.detector = detector; this.classifier = classifier; this.manifest = manifest;
     this.canvas = null; this.batch = null;
+    // A followed face is classified in one view a frame, the mirror average taken over two frames.
+    this.alternating = new AlternatingMirrorClassifier(classifier);
     // A stream's frames are followed as the server follows them (full detection every Nth frame, windows between).
     this.follower = new FaceFollower(detector, manifest.detector);
   }
 
   /** Forgets the faces followed so far (a new stream): the next frame gets a full detection. */
-  reset() { this.follower.reset(); }
+  reset() { this.follower.reset(); this.alternating.reset(); }
 
   /** Loads the runtime, the spec (checked before anything runs) and both models; `progress(text)` hears each step. */
   static async create(manifest, progress = () => {}) {
@@ -76,7 +78,7 @@ export class OnDevicePipeline {
     const readGrey = (r) => rgbaToGrey(this.ctx.getImageData(r.x, r.y, r.width, r.height).data, new Uint8Array(r.width * r.height));
     faces.forEach((face, i) => this.crop(readGrey, width, height, face, this.batch, i * n));
     const t3 = performance.now();
-    const probabilities = await this.classifier.classify(this.batch, faces.length);
+    const probabilities = await this.alternating.classify(this.batch, faces.map((f) => f.box));
     const t4 = performance.now();
     return {
       width, height,
