@@ -23,6 +23,7 @@ import * as music from './music.js';
   // Mode: 'device' or 'server'; the on-device pipeline loads once, on the first start in device mode.
   let mode = 'server', pipelineLoad = null, pipeline = null, deviceFrames = [];
   let frames = [], lastMood = null, lastAnnounce = 0, serverCamera = false;
+  let smallFaces = false; // the page is advising coming closer (facesAdvice)
 
   let account = { signInRequired: false, signedIn: false }, historyBefore = null;
 
@@ -250,7 +251,6 @@ import * as music from './music.js';
   // 80 px gives a box whose mean side (√(w·h)) is about 74 px, in a frame scaled to 640 px on its longer side. The advice
   // shows while every face is under that and goes once one is 10 % over it, so it does not flicker at the edge.
   const smallFaceSide = 74, smallFaceClear = 82;
-  let smallFaces = false;
   function facesAdvice(r) {
     if (r.faces.length === 0) { smallFaces = false; return 'No face in view: face the camera, with light on your face.'; }
     const longer = Math.max(r.width || 0, r.height || 0);
