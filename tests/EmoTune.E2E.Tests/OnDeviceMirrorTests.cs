@@ -30,7 +30,7 @@ public sealed class OnDeviceMirrorTests(OnDeviceHost fixture) : IClassFixture<On
         Assert.True(seenA.Zip(mirrorA, (x, y) => Math.Abs(x - y)).Max() > 1e-3, "the face and its mirror image got the same probabilities: the test could not tell the views apart");
 
         int[] images = [.. steps.Select(s => s.GetProperty("images").GetInt32())];
-        Assert.Equal([2, 1, 1, 1, 2, 3, 2], images);
+        Assert.Equal([2, 1, 1, 1, 2, 3, 2, 0, 2], images);
 
         void Close(float[] expected, JsonElement got, string what)
         {
@@ -56,6 +56,9 @@ public sealed class OnDeviceMirrorTests(OnDeviceHost fixture) : IClassFixture<On
         Close(bothA, Face(5, 1), "the new face of two");
         // After reset (a new stream) every face is new.
         Close(bothA, Face(6, 0), "after reset");
+        // A frame without a face runs no model, and the face that comes back is new: both views again.
+        Assert.Equal(0, steps[7].GetProperty("p").GetArrayLength());
+        Close(bothA, Face(8, 0), "a face after a frame without one");
         Close(Mean(seenB, mirrorB), Face(4, 0), "both views of the second face");
     }
 
@@ -115,6 +118,8 @@ public sealed class OnDeviceMirrorTests(OnDeviceHost fixture) : IClassFixture<On
           await step(faceB, [far]);
           await step(two, [far, box]);
           alt.reset();
+          await step(faceA, [box]);
+          await step(faceA, []);
           await step(faceA, [box]);
           return JSON.stringify({
             steps, seenA: await single(faceA), mirrorA: await single(mirrored(faceA)), seenB: await single(faceB), mirrorB: await single(mirrored(faceB)),

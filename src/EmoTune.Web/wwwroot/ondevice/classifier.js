@@ -35,15 +35,10 @@ export class EmotionClassifier {
     }
     const both = new Float32Array(2 * count * n);
     both.set(batch.subarray(0, count * n));
-    for (let row = 0; row < count * h; row++) {
-      const from = row * w, to = count * n + row * w;
-      for (let x = 0; x < w; x++) both[to + x] = batch[from + w - 1 - x];
-    }
+    mirrorInto(batch, 0, both, count * n, w, count * h);
     const logits = await this.logits(both, 2 * count);
-    return Array.from({ length: count }, (_, i) => {
-      const a = softmax(logits.subarray(i * k, (i + 1) * k), t), b = softmax(logits.subarray((count + i) * k, (count + i + 1) * k), t);
-      return a.map((p, j) => Math.fround((p + b[j]) / 2));
-    });
+    return Array.from({ length: count }, (_, i) =>
+      mirrorMean(softmax(logits.subarray(i * k, (i + 1) * k), t), softmax(logits.subarray((count + i) * k, (count + i + 1) * k), t)));
   }
 }
 
@@ -61,15 +56,13 @@ export class AlternatingMirrorClassifier {
     this.images = 0; this.faces = 0;
   }
 
-  get spec() { return this.classifier.spec; }
-  get mirrorAverage() { return this.classifier.mirrorAverage; }
-
   /** Forgets the faces of the frame before (a new stream): every face gets both views again. */
   reset() { this.previous = []; }
 
   /** Probabilities of the `boxes.length` preprocessed faces in `batch`, whose boxes in the frame are `boxes`. */
   async classify(batch, boxes) {
     const count = boxes.length;
+    if (count === 0) { this.previous = []; return []; }
     if (!this.classifier.mirrorAverage) {
       this.images += count; this.faces += count;
       const result = await this.classifier.classify(batch, count);
@@ -91,8 +84,8 @@ export class AlternatingMirrorClassifier {
     let at = 0;
     plan.forEach((views, i) => views.forEach((mirrored) => {
       const from = i * n, to = at++ * n;
-      if (!mirrored) { images.set(batch.subarray(from, from + n), to); return; }
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) images[to + y * w + x] = batch[from + y * w + w - 1 - x];
+      if (mirrored) mirrorInto(batch, from, images, to, w, h);
+      else images.set(batch.subarray(from, from + n), to);
     }));
     const logits = await this.classifier.logits(images, total);
     this.images += total; this.faces += count;
@@ -101,15 +94,24 @@ export class AlternatingMirrorClassifier {
     plan.forEach((views, i) => {
       const passes = views.map(() => softmax(logits.subarray(at * k, ++at * k), t));
       const last = passes[passes.length - 1], other = passes.length === 2 ? passes[0] : matches[i].probabilities;
-      // The same order of terms as the server's mean: the view as seen first.
-      const [seen, mirror] = views[views.length - 1] ? [other, last] : [last, other];
-      result.push(seen.map((p, j) => Math.fround((p + mirror[j]) / 2)));
+      result.push(views[views.length - 1] ? mirrorMean(other, last) : mirrorMean(last, other));
       next.push({ box: boxes[i], mirrored: views[views.length - 1], probabilities: last });
     });
     this.previous = next;
     return result;
   }
 }
+
+/** Writes the `h` rows of `w` values at `from` in `src` at `to` in `dst`, each row mirrored left to right. */
+function mirrorInto(src, from, dst, to, w, h) {
+  for (let row = 0; row < h; row++) {
+    const a = from + row * w, b = to + row * w;
+    for (let x = 0; x < w; x++) dst[b + x] = src[a + w - 1 - x];
+  }
+}
+
+/** MirrorAveragingClassifier's mean of a face's two passes, in float32, with the view as seen as the first term. */
+function mirrorMean(seen, mirror) { return seen.map((p, j) => Math.fround((p + mirror[j]) / 2)); }
 
 /** EmotionScores.Softmax: logits divided by the spec's temperature, exp in float, sum in double. */
 export function softmax(logits, temperature = 1) {
