@@ -141,6 +141,8 @@ public sealed class BenchCommandTests
             Assert.True(doc.RootElement.GetProperty("untrained").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("int8").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("parameters").GetInt64() > 1000);
+            Assert.Equal(1_530_080, doc.RootElement.GetProperty("multiplyAdds").GetInt64()); // vgg-tiny by hand: MultiplyAddsTests
+            Assert.Contains("1,530,080 multiply-adds per face", result.Stdout, StringComparison.Ordinal);
             var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
             Assert.Equal([1, 8], rows.Select(r => r.GetProperty("Batch").GetInt32()));
             Assert.All(rows, r => Assert.True(r.GetProperty("P50Ms").GetDouble() > 0));

@@ -56,7 +56,7 @@ internal static class BenchCommand
                 var results = new List<ModelBenchResult>();
                 if (untrained is not null)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained {architecture} ({untrained.Parameters:N0} parameters, {(parse.GetValue(int8) ? "int8" : "float")}): timing only, its outputs mean nothing"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained {architecture} ({untrained.Parameters:N0} parameters, {untrained.MultiplyAdds:N0} multiply-adds per face, {(parse.GetValue(int8) ? "int8" : "float")}): timing only, its outputs mean nothing"));
                 }
 
                 Console.WriteLine($"model {(untrained is null ? path : "(temporary file)")} ({classifier.Spec.Architecture}, {classifier.Spec.InputWidth}x{classifier.Spec.InputHeight}){(parse.GetValue(mirror) ? ", mirror-averaged" : "")}; {Environment.ProcessorCount} cores; ONNX Runtime threads {(parse.GetValue(threads) == 0 ? "all" : parse.GetValue(threads).ToString(CultureInfo.InvariantCulture))}");
@@ -76,7 +76,7 @@ internal static class BenchCommand
                 var jsonPath = parse.GetValue(json);
                 if (jsonPath is not null)
                 {
-                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = untrained is null ? path : null, architecture = classifier.Spec.Architecture, untrained = untrained is not null, int8 = untrained is null ? (bool?)null : parse.GetValue(int8), parameters = untrained?.Parameters, mirror = parse.GetValue(mirror), cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { model = untrained is null ? path : null, architecture = classifier.Spec.Architecture, untrained = untrained is not null, int8 = untrained is null ? (bool?)null : parse.GetValue(int8), parameters = untrained?.Parameters, multiplyAdds = untrained?.MultiplyAdds, mirror = parse.GetValue(mirror), cores = Environment.ProcessorCount, date = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results }, JsonOptions));
                     Console.WriteLine($"wrote {jsonPath}");
                 }
 

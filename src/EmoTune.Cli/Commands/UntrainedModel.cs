@@ -15,11 +15,12 @@ internal sealed class UntrainedModel : IDisposable
     private const int CalibrationCount = 64;
     private readonly string _directory;
 
-    private UntrainedModel(string directory, string path, long parameters)
+    private UntrainedModel(string directory, string path, long parameters, long multiplyAdds)
     {
         _directory = directory;
         Path = path;
         Parameters = parameters;
+        MultiplyAdds = multiplyAdds;
     }
 
     /// <summary>The exported ONNX file (its spec JSON beside it).</summary>
@@ -27,6 +28,9 @@ internal sealed class UntrainedModel : IDisposable
 
     /// <summary>Trainable parameters of the network.</summary>
     public long Parameters { get; }
+
+    /// <summary>Multiply-adds of one face (<see cref="NetworkFactory.MultiplyAdds"/>).</summary>
+    public long MultiplyAdds { get; }
 
     /// <summary>Creates <paramref name="architecture"/> with seeded weights and exports it.</summary>
     /// <exception cref="ArgumentException">Unknown architecture, or <paramref name="int8"/> for a network outside the vgg family.</exception>
@@ -62,7 +66,7 @@ internal sealed class UntrainedModel : IDisposable
                 OnnxExporter.Export(network, spec, path);
             }
 
-            return new UntrainedModel(directory, path, NetworkFactory.ParameterCount(network));
+            return new UntrainedModel(directory, path, NetworkFactory.ParameterCount(network), NetworkFactory.MultiplyAdds(network, spec.InputWidth));
         }
         catch
         {

@@ -54,7 +54,7 @@ public sealed class ConvBnAct : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var y = bn.forward(conv.forward(input));
+        var y = bn.call(conv.call(input));
         return Activation switch
         {
             Activation.ReLU => nn.functional.relu(y),

@@ -98,14 +98,14 @@ public sealed class EfficientNet : nn.Module<Tensor, Tensor>, IEmotionNetwork
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var x = stem.forward(input);
+        var x = stem.call(input);
         foreach (var block in blocks)
         {
-            x = block.forward(x);
+            x = block.call(x);
         }
 
-        x = head.forward(x);
+        x = head.call(x);
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return fc.forward(dropout.forward(x));
+        return fc.call(dropout.call(x));
     }
 }

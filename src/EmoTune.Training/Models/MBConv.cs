@@ -53,8 +53,8 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var x = expand is null ? input : expand.forward(input);
-        x = project.forward(se.forward(depthwise.forward(x)));
+        var x = expand is null ? input : expand.call(input);
+        x = project.call(se.call(depthwise.call(x)));
         if (!HasResidual)
         {
             return x;

@@ -28,8 +28,8 @@ public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var s = nn.functional.adaptive_avg_pool2d(input, 1);
-        s = nn.functional.silu(reduce.forward(s));
-        s = nn.functional.sigmoid(expand.forward(s));
+        s = nn.functional.silu(reduce.call(s));
+        s = nn.functional.sigmoid(expand.call(s));
         return input * s;
     }
 }

@@ -97,7 +97,7 @@ public sealed class VggNet : nn.Module<Tensor, Tensor>, IEmotionNetwork
         var x = input;
         for (var i = 0; i < features.Count; i++)
         {
-            x = features[i].forward(x);
+            x = features[i].call(x);
             if (StageEnds.Contains(i))
             {
                 x = nn.functional.max_pool2d(x, 2);
@@ -105,7 +105,7 @@ public sealed class VggNet : nn.Module<Tensor, Tensor>, IEmotionNetwork
         }
 
         x = x.flatten(1);
-        x = nn.functional.relu(fc1.forward(dropout1.forward(x)));
-        return fc2.forward(dropout2.forward(x));
+        x = nn.functional.relu(fc1.call(dropout1.call(x)));
+        return fc2.call(dropout2.call(x));
     }
 }

@@ -143,8 +143,8 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var runStart = Stopwatch.GetTimestamp();
         var epochsAtStart = state.Epoch;
         logger.LogInformation(
-            "Training {Architecture} ({Parameters:N0} parameters) on {Images} images ({Stream} per epoch after {Balance}), validating on {Validation}",
-            options.Architecture, NetworkFactory.ParameterCount(model), train.Count, stream.Length, options.Balance, validation.Count);
+            "Training {Architecture} ({Parameters:N0} parameters, {MultiplyAdds:N0} multiply-adds per face) on {Images} images ({Stream} per epoch after {Balance}), validating on {Validation}",
+            options.Architecture, NetworkFactory.ParameterCount(model), NetworkFactory.MultiplyAdds(model, spec.InputWidth), train.Count, stream.Length, options.Balance, validation.Count);
 
         for (var epoch = state.Epoch + 1; epoch <= options.Epochs && !state.Stopped; epoch++)
         {
