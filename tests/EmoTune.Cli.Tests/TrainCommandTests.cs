@@ -44,6 +44,28 @@ public sealed class TrainCommandTests
         Assert.True(File.Exists(temp.Combine("run", "metrics.csv")), "no metrics.csv: the run did not train");
     }
 
+    [Fact]
+    public async Task Train_ResumedQuickExperiment_KeepsItsPerClassSubset()
+    {
+        // A run started on a stratified subset must go on with the same images, without --per-class given again, and
+        // may not be resumed on another subset.
+        using var temp = TempFolder.Create();
+        CreateDataFolder(temp);
+        var run = temp.Combine("run");
+        var first = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--arch", "vgg-tiny", "--per-class", "1", "--epochs", "1", "--batch-size", "7", "--out", run);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("on 7 images", first.Stdout + first.Stderr, StringComparison.Ordinal);
+
+        var other = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--resume", run, "--per-class", "2", "--epochs", "2");
+        var resumed = await EmoTuneProcess.RunAsync("train", "--data", temp.Path, "--resume", run, "--epochs", "2");
+
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("--per-class 2 differs from the resumed run's 1", other.Stderr, StringComparison.Ordinal);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("on 7 images", resumed.Stdout + resumed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);
+    }
+
     /// <summary>train/ and test/ folders of two shared test faces per emotion in <paramref name="temp"/>.</summary>
     private static void CreateDataFolder(TempFolder temp)
     {

@@ -35,7 +35,7 @@ internal static class TrainCommand
         var blur = new Option<double>("--blur") { Description = "Chance (0–1) that a training image is blurred (Gaussian σ 0.5–2 px at 48 px); not scaled by --augment-strength" };
         var lowRes = new Option<double>("--low-res") { Description = "Chance (0–1) that a training image is shrunk to 16–32 px and enlarged back; not scaled by --augment-strength" };
         var cleanEpochs = new Option<int>("--clean-epochs") { Description = "Train the last N epochs without augmentation, so the network can fit clean images at the schedule's low end", DefaultValueFactory = _ => defaults.CleanEpochs };
-        var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments)" };
+        var limit = new Option<int?>("--per-class") { Description = "Use at most N training images per class (quick experiments); a resumed run keeps its own" };
         var init = new Option<string?>("--init-from") { Description = "Start from these weights instead of random ones: a run's .weights file or a float ONNX export of the same architecture, a vgg or an efficientnet (e.g. models/emotune-fer2013-fp32.onnx), or of a vgg of other widths, which is pruned or widened (e.g. --arch vgg-slim or vgg-wide from a vgg export), or with fewer convolutions per stage, whose last one is fitted to the convolutions it replaces (vgg-lite from a vgg export)" };
         var warmup = new Option<double>("--warmup") { Description = "Warm-up epochs of the WarmupCosine schedule", DefaultValueFactory = _ => defaults.WarmupEpochs };
         var teachers = new Option<string[]>("--teacher")
@@ -77,6 +77,7 @@ internal static class TrainCommand
                     Teachers = parse.GetValue(teachers) is { Length: > 0 } t ? t : null,
                     TeacherViews = parse.GetValue(teacherViews),
                     DistillationWeight = parse.GetValue(distillWeight),
+                    PerClass = parse.GetValue(limit) is { } k ? Positive(k, "--per-class") : null,
                 };
                 if (options.Teachers is null && (parse.GetResult(teacherViews) is { Implicit: false } || parse.GetResult(distillWeight) is { Implicit: false }))
                 {
@@ -149,12 +150,18 @@ internal static class TrainCommand
                     Console.Error.WriteLine($"resume: epoch budget changed from {saved.Options.Epochs} to {options.Epochs}");
                 }
 
+                // A resumed run trains on the images it started with: its own subset (and the seed that drew it).
+                var subset = resumeFrom is null ? options : TrainingState.Load(run.LastState).Options;
+                if (resumeFrom is not null && options.PerClass is { } asked && asked != subset.PerClass)
+                {
+                    throw new ArgumentException($"--per-class {asked} differs from the resumed run's {(subset.PerClass is { } n ? n.ToString(CultureInfo.InvariantCulture) : "all images")}; a resumed run keeps its training images (leave out --per-class).");
+                }
+
                 var dataPath = parse.GetValue(data)!;
                 var train = Load(dataPath, "train", c);
-                var perClass = parse.GetValue(limit);
-                if (perClass is { } k)
+                if (subset.PerClass is { } perClass)
                 {
-                    train = train.StratifiedSample(k, options.Seed);
+                    train = train.StratifiedSample(perClass, subset.Seed);
                 }
 
                 var val = Load(dataPath, parse.GetValue(validation)!, c);

@@ -80,6 +80,12 @@ public sealed record TrainingOptions
     /// <summary>Seed for weights, shuffling, oversampling and augmentation.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Training images per class (a stratified sample drawn with <see cref="Seed"/>, for quick experiments); null: all.
+    /// Kept with the run, so that a resumed run trains on the same images.
+    /// </summary>
+    public int? PerClass { get; init; }
+
     /// <summary>Evaluate validation with a horizontal-flip test-time average as well.</summary>
     public bool ValidationTta { get; init; } = true;
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Resumes a long training run in the background on this machine (docs/experiments/carried-runs.md):
+# - the run folder is ~/emotune-runs/NAME; when it is missing, or behind the copy carried in the repository
+#   (training/carried/NAME, written by scripts/carry-run.sh), the carried copy is laid there first;
+# - teachers the run names (last.json, Options.Teachers) that are missing are copied from models/ by file name;
+# - the Release CLI is built once into ~/emotune-runs/bin-NAME, so later builds of the checkout leave the run alone;
+# - then `emotune train --resume` runs at nice 19, appending to ~/emotune-runs/NAME.log.
+# Nothing happens when the run is already training. Extra arguments go to `train` (only --epochs may change on resume).
+# Usage: scripts/resume-run.sh NAME [--epochs N]
+# Environment: EMOTUNE_RUNS (default ~/emotune-runs), EMOTUNE_CARRIED (default training/carried), EMOTUNE_DATA
+# (default ../shared/datasets/fer2013 beside the checkout).
+set -euo pipefail
+if [ $# -lt 1 ]; then
+  echo "usage: $0 NAME [train options]" >&2
+  exit 2
+fi
+name=$1
+shift
+repo=$(cd "$(dirname "$0")/.." && pwd)
+runs=${EMOTUNE_RUNS:-$HOME/emotune-runs}
+carried=${EMOTUNE_CARRIED:-$repo/training/carried}/$name
+data=${EMOTUNE_DATA:-$repo/../shared/datasets/fer2013}
+run=$runs/$name
+bin=$runs/bin-$name
+
+epoch_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Epoch"])' "$1"; }
+
+if pgrep -f "emotune.dll train .*--resume $run( |\$)" > /dev/null; then
+  echo "resume-run: $name is already training (pid $(pgrep -f "emotune.dll train .*--resume $run( |\$)" | head -1)); see $runs/$name.log"
+  exit 0
+fi
+[ -d "$data/train" ] || { echo "resume-run: no FER2013 folder at $data (set EMOTUNE_DATA)" >&2; exit 1; }
+
+here=-1
+[ -f "$run/last.json" ] && here=$(epoch_of "$run/last.json")
+there=-1
+[ -f "$carried/last.json" ] && there=$(epoch_of "$carried/last.json")
+if [ "$here" -lt 0 ] && [ "$there" -lt 0 ]; then
+  echo "resume-run: neither $run nor $carried holds a run (last.json)" >&2
+  exit 1
+fi
+if [ "$there" -gt "$here" ]; then
+  mkdir -p "$run"
+  # The optimiser state and best weights of an older epoch would not belong to the carried epoch.
+  rm -f "$run/last.optim" "$run/best.weights"
+  cp "$carried"/* "$run/"
+  echo "resume-run: laid the carried epoch $there into $run (this machine had ${here/#-1/none})"
+else
+  echo "resume-run: $run is at epoch $here (carried copy: ${there/#-1/none})"
+fi
+
+python3 - "$run/last.json" "$repo/models" << 'EOF'
+import json, os, shutil, sys
+options = json.load(open(sys.argv[1]))["Options"]
+for teacher in options.get("Teachers") or []:
+    if os.path.exists(teacher):
+        continue
+    source = os.path.join(sys.argv[2], os.path.basename(teacher))
+    if not os.path.exists(source):
+        sys.exit(f"resume-run: the teacher {teacher} is missing and models/ has no {os.path.basename(teacher)}; copy it there first")
+    os.makedirs(os.path.dirname(teacher), exist_ok=True)
+    shutil.copyfile(source, teacher)
+    print(f"resume-run: copied {source} to {teacher} (the run's soft targets are computed again)")
+EOF
+
+if [ ! -f "$bin/emotune.dll" ]; then
+  command -v patchelf > /dev/null || { echo "resume-run: patchelf is missing; run scripts/bootstrap.sh first" >&2; exit 1; }
+  echo "resume-run: building the Release CLI into $bin"
+  (cd "$repo" && dotnet build src/EmoTune.Cli -c Release -clp:ErrorsOnly --verbosity quiet)
+  mkdir -p "$bin"
+  cp -r "$repo/src/EmoTune.Cli/bin/Release/net10.0/." "$bin/"
+fi
+
+nohup nice -n 19 dotnet "$bin/emotune.dll" train --data "$data" --resume "$run" "$@" >> "$runs/$name.log" 2>&1 &
+echo "resume-run: $name resumed (pid $!), log $runs/$name.log"
