@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copies what a training run needs to go on on another machine into a folder of the repository (to commit;
 # docs/experiments/carried-runs.md):
-# last.weights, last.json, metrics.csv, spec.json, and best.weights only when an earlier epoch than the last is the best.
+# last.weights, last.json, metrics.csv, spec.json, and best.weights when last.weights are not the best epoch's (an earlier
+# epoch is the best, or the checkpoint is partway through an epoch).
 # The optimiser state (twice the weights) and the teachers' soft-target cache stay behind: a resume restarts AdamW's
 # moment estimates and recomputes the soft targets (docs/experiments/carried-runs.md).
 # Usage: scripts/carry-run.sh RUN_FOLDER DEST_FOLDER
@@ -17,13 +18,22 @@ done
 mkdir -p "$dest"
 cp "$run/last.weights" "$run/last.json" "$run/metrics.csv" "$dest/"
 [ -f "$run/spec.json" ] && cp "$run/spec.json" "$dest/"
-epoch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Epoch"])' "$run/last.json")
-best=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BestEpoch"])' "$run/last.json")
-if [ "$best" != "$epoch" ] && [ -f "$run/best.weights" ]; then
+read -r epoch best partway < <(python3 -c 'import json,sys
+s = json.load(open(sys.argv[1])); p = s.get("InProgress")
+print(s["Epoch"], s["BestEpoch"], "%d/%d" % (p["Batches"], p["BatchesPerEpoch"]) if p else "-")' "$run/last.json")
+where="epoch $epoch"
+[ "$partway" != "-" ] && where="epoch $epoch and batch $partway of epoch $((epoch + 1))"
+if { [ "$best" != "$epoch" ] || [ "$partway" != "-" ]; } && [ -f "$run/best.weights" ]; then
   cp "$run/best.weights" "$dest/"
-  echo "carry-run: epoch $epoch, best epoch $best (best.weights carried too)"
+  echo "carry-run: $where, best epoch $best (best.weights carried too)"
+elif [ "$partway" != "-" ] && [ "$best" = 0 ]; then
+  rm -f "$dest/best.weights"
+  echo "carry-run: $where (no epoch finished yet, so no best weights)"
+elif [ "$partway" != "-" ]; then
+  rm -f "$dest/best.weights"
+  echo "carry-run: $where; $run has no best.weights, so the best epoch ($best) is not carried" >&2
 else
   rm -f "$dest/best.weights"
-  echo "carry-run: epoch $epoch, the best so far"
+  echo "carry-run: $where, the best so far"
 fi
 du -ch "$dest"/* | tail -1

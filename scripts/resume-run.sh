@@ -5,7 +5,10 @@
 # - teachers the run names (last.json, Options.Teachers) that are missing are copied from models/ by file name;
 # - the Release CLI is built once into ~/emotune-runs/bin-NAME, so later builds of the checkout leave the run alone;
 # - then `emotune train --resume` runs at nice 19, appending to ~/emotune-runs/NAME.log.
-# Nothing happens when the run is already training. Extra arguments go to `train` (only --epochs may change on resume).
+# Nothing happens when the run is already training. Extra arguments go to `train` (only --epochs and
+# --checkpoint-minutes may change on resume). Runs are checkpointed partway through long epochs (every 10 minutes by
+# default) and where they are stopped (`kill -INT` or `kill -TERM` the pid; give it a few seconds): progress is
+# compared by epoch and batch.
 # Usage: scripts/resume-run.sh NAME [--epochs N]
 # Environment: EMOTUNE_RUNS (default ~/emotune-runs), EMOTUNE_CARRIED (default training/carried), EMOTUNE_DATA
 # (default ../shared/datasets/fer2013 beside the checkout).
@@ -23,7 +26,13 @@ data=${EMOTUNE_DATA:-$repo/../shared/datasets/fer2013}
 run=$runs/$name
 bin=$runs/bin-$name
 
-epoch_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Epoch"])' "$1"; }
+# Progress as one number, epoch × 1,000,000 + batches done of the next epoch, and as words.
+progress_of() { python3 -c 'import json,sys
+s = json.load(open(sys.argv[1])); p = s.get("InProgress")
+print(s["Epoch"] * 1000000 + (p["Batches"] if p else 0))' "$1"; }
+describe() { python3 -c 'import json,sys
+s = json.load(open(sys.argv[1])); p = s.get("InProgress")
+print("epoch %d" % s["Epoch"] + (" and batch %d/%d of epoch %d" % (p["Batches"], p["BatchesPerEpoch"], p["Epoch"]) if p else ""))' "$1"; }
 
 if pgrep -f "emotune.dll train .*--resume $run( |\$)" > /dev/null; then
   echo "resume-run: $name is already training (pid $(pgrep -f "emotune.dll train .*--resume $run( |\$)" | head -1)); see $runs/$name.log"
@@ -31,10 +40,10 @@ if pgrep -f "emotune.dll train .*--resume $run( |\$)" > /dev/null; then
 fi
 [ -d "$data/train" ] || { echo "resume-run: no FER2013 folder at $data (set EMOTUNE_DATA)" >&2; exit 1; }
 
-here=-1
-[ -f "$run/last.json" ] && here=$(epoch_of "$run/last.json")
-there=-1
-[ -f "$carried/last.json" ] && there=$(epoch_of "$carried/last.json")
+here=-1 here_text=none
+[ -f "$run/last.json" ] && here=$(progress_of "$run/last.json") && here_text=$(describe "$run/last.json")
+there=-1 there_text=none
+[ -f "$carried/last.json" ] && there=$(progress_of "$carried/last.json") && there_text=$(describe "$carried/last.json")
 if [ "$here" -lt 0 ] && [ "$there" -lt 0 ]; then
   echo "resume-run: neither $run nor $carried holds a run (last.json)" >&2
   exit 1
@@ -44,9 +53,9 @@ if [ "$there" -gt "$here" ]; then
   # The optimiser state and best weights of an older epoch would not belong to the carried epoch.
   rm -f "$run/last.optim" "$run/best.weights"
   cp "$carried"/* "$run/"
-  echo "resume-run: laid the carried epoch $there into $run (this machine had ${here/#-1/none})"
+  echo "resume-run: laid the carried copy ($there_text) into $run (this machine had: $here_text)"
 else
-  echo "resume-run: $run is at epoch $here (carried copy: ${there/#-1/none})"
+  echo "resume-run: $run is at $here_text (carried copy: $there_text)"
 fi
 
 python3 - "$run/last.json" "$repo/models" << 'EOF'

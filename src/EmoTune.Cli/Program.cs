@@ -28,7 +28,9 @@ if (parsed.Errors.Count > 0)
     return CommandRunner.UserError;
 }
 
-return await parsed.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the command's token; `train` then writes a checkpoint where it stopped (a second or two
+// for an EfficientNet), so the process is given 30 s before it is ended, not the library's default 2 s.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 
 static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result) =>
     result.Parent is System.CommandLine.Parsing.CommandResult parent && parent.Parent is not null ? CommandPath(parent).Append(result.Command.Name) : [result.Command.Name];

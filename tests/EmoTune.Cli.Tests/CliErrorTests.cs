@@ -130,6 +130,7 @@ public sealed class CliErrorTests
     [InlineData(new[] { "--augment-strength", "3" }, "--augment-strength must be between 0 and 2.5, got 3")]
     [InlineData(new[] { "--epochs", "3", "--clean-epochs", "4" }, "--clean-epochs must be between 0 and --epochs (3), got 4")]
     [InlineData(new[] { "--clean-epochs", "-1" }, "--clean-epochs must be between 0 and --epochs (60), got -1")]
+    [InlineData(new[] { "--checkpoint-minutes", "-5" }, "--checkpoint-minutes must be 0 (epoch ends only) or a positive number of minutes, got -5")]
     public async Task Train_BadAugmentationOptions_AreRejectedBeforeLoadingData(string[] options, string expected)
     {
         var result = await EmoTuneProcess.RunAsync(["train", "--data", "/nonexistent/fer", "--out", "/tmp/x", .. options]);

@@ -19,7 +19,7 @@ internal static class TrainCommand
         arch.AcceptOnlyFromAmong([.. NetworkFactory.Architectures.Keys]);
         var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => defaults.Epochs };
         var output = new Option<string?>("--out") { Description = "Run folder for checkpoints, metrics.csv and the best weights (required unless --resume names the run)" };
-        var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json; its saved options are used (only --epochs may change)" };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a run folder or its last.json, at the epoch end or the batch it reached; its saved options are used (only --epochs and --checkpoint-minutes may change)" };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => defaults.LearningRate };
         var wd = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
@@ -47,10 +47,15 @@ internal static class TrainCommand
         teacherViews.AcceptOnlyFromAmong([.. TestTimeView.Counts.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
         var distillWeight = new Option<double>("--distill-weight") { Description = "Weight of the soft-target loss (the label loss gets 1 minus it), in (0, 1]", DefaultValueFactory = _ => defaults.DistillationWeight };
         var validation = new Option<string>("--val-split") { Description = "Validation split name", DefaultValueFactory = _ => "test" };
+        var checkpoint = new Option<double>("--checkpoint-minutes")
+        {
+            Description = "Also checkpoint partway through an epoch every this many minutes (0: at epoch ends only); Ctrl+C checkpoints where it stops. A resume goes on from the batch it reached, exactly as if never stopped; may change on resume",
+            DefaultValueFactory = _ => defaults.CheckpointMinutes,
+        };
 
         var command = new Command("train", "Train an emotion network on FER2013 train/, selecting it on test/ (PublicTest)")
         {
-            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, augmentStrength, blur, lowRes, cleanEpochs, limit, validation, init, warmup, teachers, teacherViews, distillWeight,
+            data, arch, epochs, output, resume, batch, lr, wd, optimizer, schedule, smoothing, balance, strength, patience, seed, noAugment, augmentStrength, blur, lowRes, cleanEpochs, limit, validation, init, warmup, teachers, teacherViews, distillWeight, checkpoint,
         };
         command.SetAction((parse, ct) => CommandRunner.Run(
             c =>
@@ -78,7 +83,13 @@ internal static class TrainCommand
                     TeacherViews = parse.GetValue(teacherViews),
                     DistillationWeight = parse.GetValue(distillWeight),
                     PerClass = parse.GetValue(limit) is { } k ? Positive(k, "--per-class") : null,
+                    CheckpointMinutes = parse.GetValue(checkpoint),
                 };
+                if (!(options.CheckpointMinutes >= 0 && double.IsFinite(options.CheckpointMinutes)))
+                {
+                    throw new ArgumentException($"--checkpoint-minutes must be 0 (epoch ends only) or a positive number of minutes, got {options.CheckpointMinutes}.");
+                }
+
                 if (options.Teachers is null && (parse.GetResult(teacherViews) is { Implicit: false } || parse.GetResult(distillWeight) is { Implicit: false }))
                 {
                     throw new ArgumentException("--teacher-views and --distill-weight only apply with --teacher (the model to distil from).");
@@ -131,7 +142,7 @@ internal static class TrainCommand
                     }
                 }
 
-                if (OneDnnRelaunch.IfNeeded() is { } exitCode)
+                if (OneDnnRelaunch.IfNeeded(c) is { } exitCode)
                 {
                     return exitCode;
                 }

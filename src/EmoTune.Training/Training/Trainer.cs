@@ -14,8 +14,10 @@ namespace EmoTune.Training.Training;
 /// <summary>
 /// Trains a network on the training split and selects it on the validation split. Every epoch writes
 /// <c>last.*</c> (weights, optimiser, state) and a <c>metrics.csv</c> row; a better validation accuracy also writes
-/// <c>best.weights</c>. Per-epoch seeds (dropout, shuffling, augmentation) derive from the run seed and the epoch, so a
-/// run resumed from <c>last.json</c> continues exactly as the uninterrupted run would have.
+/// <c>best.weights</c>. Long epochs are also checkpointed partway (<see cref="TrainingOptions.CheckpointMinutes"/>), and a
+/// cancelled run checkpoints where it stopped. Seeds (shuffling and augmentation per epoch, dropout per batch) derive from
+/// the run seed, the epoch and the batch, so a run resumed from <c>last.json</c>, at an epoch's end or partway through
+/// one, continues exactly as the uninterrupted run would have.
 /// </summary>
 public sealed class Trainer(ILogger<Trainer> logger)
 {
@@ -61,7 +63,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         NativeAllocator.TuneForTraining();
         Directory.CreateDirectory(run.Directory);
         var state = resume ? TrainingState.Load(run.LastState) : new TrainingState { Options = options };
-        options = state.Options;
+        options = state.Options with { CheckpointMinutes = options.CheckpointMinutes };
         torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
         torch.manual_seed(options.Seed);
         using var model = NetworkFactory.Create(options.Architecture);
@@ -98,7 +100,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
                 logger.LogWarning("{Path} is missing: the optimiser's moment estimates start again from zero; the learning-rate schedule and the epoch count go on", run.LastOptimizer);
             }
 
-            if (!File.Exists(run.BestWeights) && state.BestEpoch == state.Epoch && state.Epoch > 0)
+            if (!File.Exists(run.BestWeights) && state.BestEpoch == state.Epoch && state.Epoch > 0 && state.InProgress is null)
             {
                 File.Copy(run.LastWeights, run.BestWeights);
             }
@@ -107,7 +109,14 @@ public sealed class Trainer(ILogger<Trainer> logger)
                 logger.LogWarning("{Path} is missing: the best epoch so far ({Epoch}, {Accuracy:P2}) is lost, and best.weights appears only when a later epoch beats it", run.BestWeights, state.BestEpoch, state.BestAccuracy);
             }
 
-            logger.LogInformation("Resumed {Architecture} after epoch {Epoch} from {Path}", options.Architecture, state.Epoch, run.LastState);
+            if (state.InProgress is { } partway)
+            {
+                logger.LogInformation("Resumed {Architecture} partway through epoch {Epoch}, after batch {Batch} of {Batches}, from {Path}", options.Architecture, partway.Epoch, partway.Batches, partway.BatchesPerEpoch, run.LastState);
+            }
+            else
+            {
+                logger.LogInformation("Resumed {Architecture} after epoch {Epoch} from {Path}", options.Architecture, state.Epoch, run.LastState);
+            }
         }
         else
         {
@@ -140,8 +149,17 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var k = EmotionLabels.Count;
         var softTargets = new float[options.BatchSize * k];
         var validationLabels = validation.Labels.Select(l => (int)l).ToArray();
+        var inProgress = state.InProgress;
+        if (inProgress is not null && (inProgress.Epoch != state.Epoch + 1 || inProgress.BatchesPerEpoch != batches || inProgress.Batches is < 0 || inProgress.Batches >= batches))
+        {
+            throw new InvalidDataException(
+                $"{run.LastState}: the checkpoint is partway through epoch {inProgress.Epoch}, after batch {inProgress.Batches} of {inProgress.BatchesPerEpoch}, " +
+                $"but this run has finished epoch {state.Epoch} and its data give {batches} batches an epoch; resume it with the data it was trained on.");
+        }
+
         var runStart = Stopwatch.GetTimestamp();
-        var epochsAtStart = state.Epoch;
+        var lastCheckpoint = runStart;
+        var stepsAtStart = ((long)state.Epoch * batches) + (inProgress?.Batches ?? 0);
         logger.LogInformation(
             "Training {Architecture} ({Parameters:N0} parameters, {MultiplyAdds:N0} multiply-adds per face) on {Images} images ({Stream} per epoch after {Balance}), validating on {Validation}",
             options.Architecture, NetworkFactory.ParameterCount(model), NetworkFactory.MultiplyAdds(model, spec.InputWidth), train.Count, stream.Length, options.Balance, validation.Count);
@@ -150,15 +168,41 @@ public sealed class Trainer(ILogger<Trainer> logger)
         {
             var epochStart = Stopwatch.GetTimestamp();
             var augmenter = new Augmenter(options.AugmentationAt(epoch));
-            torch.manual_seed(Seeds.Mix(options.Seed, epoch));
             var order = (int[])stream.Clone();
             new Random(Seeds.Mix(options.Seed + 1, epoch)).Shuffle(order);
             model.train();
-            double lossSum = 0, lr = 0;
+            double lossSum = 0, lr = 0, secondsBefore = 0;
             long correct = 0, seen = 0;
-            for (var b = 0; b < batches; b++)
+            var startBatch = 0;
+            if (inProgress is not null)
             {
-                ct.ThrowIfCancellationRequested();
+                (startBatch, lossSum, correct, seen, secondsBefore) = (inProgress.Batches, inProgress.LossSum, inProgress.Correct, inProgress.Seen, inProgress.Seconds);
+                inProgress = null;
+            }
+
+            double EpochSeconds() => secondsBefore + Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            void CheckpointPartway(int done)
+            {
+                SaveLast(model, optimizer, state with { InProgress = new EpochInProgress(epoch, done, batches, lossSum, correct, seen, EpochSeconds()) }, run);
+                lastCheckpoint = Stopwatch.GetTimestamp();
+                logger.LogInformation("Checkpoint partway through epoch {Epoch}: {Done} of {Batches} batches", epoch, done, batches);
+            }
+
+            for (var b = startBatch; b < batches; b++)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    if (b > startBatch)
+                    {
+                        CheckpointPartway(b);
+                    }
+
+                    ct.ThrowIfCancellationRequested();
+                }
+
+                // Dropout (and any other random layer) is seeded per batch, so a resume at any batch draws what the
+                // uninterrupted run drew.
+                torch.manual_seed(Seeds.Mix(Seeds.Mix(options.Seed, epoch), b));
                 var first = b * options.BatchSize;
                 var n = Math.Min(options.BatchSize, order.Length - first);
                 builder.Training(order, first, n, augmenter, Seeds.Mix(options.Seed + 2, epoch), buffer);
@@ -196,17 +240,22 @@ public sealed class Trainer(ILogger<Trainer> logger)
                     seen += n;
                 }
 
+                if (options.CheckpointMinutes > 0 && b < batches - 1 && Stopwatch.GetElapsedTime(lastCheckpoint).TotalMinutes >= options.CheckpointMinutes)
+                {
+                    CheckpointPartway(b + 1);
+                }
+
                 if (progress is not null && (b % 10 == 0 || b == batches - 1))
                 {
-                    progress.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr, Eta(runStart, epochsAtStart, epoch, b + 1, batches, options.Epochs), null));
+                    progress.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr, Eta(runStart, stepsAtStart, epoch, b + 1, batches, options.Epochs), null));
                 }
             }
 
-            var trainSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            var trainSeconds = EpochSeconds();
             var (plainProbs, mirroredProbs) = DatasetPredictor.Predict(new TorchClassifier(model, spec), validation, options.ValidationTta, ct: ct);
             var plain = ClassificationReport.FromProbabilities(validationLabels, plainProbs);
             var withTta = mirroredProbs is null ? plain : ClassificationReport.FromProbabilities(validationLabels, DatasetPredictor.Average(plainProbs, mirroredProbs));
-            var metrics = new EpochMetrics(epoch, lr, lossSum / seen, (double)correct / seen, plain.Loss, plain.Accuracy, withTta.Accuracy, withTta.MacroF1, Stopwatch.GetElapsedTime(epochStart).TotalSeconds);
+            var metrics = new EpochMetrics(epoch, lr, lossSum / seen, (double)correct / seen, plain.Loss, plain.Accuracy, withTta.Accuracy, withTta.MacroF1, EpochSeconds());
             var score = withTta.Accuracy;
             var improved = score > state.BestAccuracy;
             if (improved)
@@ -224,13 +273,15 @@ public sealed class Trainer(ILogger<Trainer> logger)
                 History = [.. state.History, metrics],
                 Stopped = options.EarlyStoppingPatience > 0 && epoch - bestEpoch >= options.EarlyStoppingPatience,
                 TrainingSeconds = state.TrainingSeconds + metrics.Seconds,
+                InProgress = null,
             };
             SaveLast(model, optimizer, state, run);
+            lastCheckpoint = Stopwatch.GetTimestamp();
             File.AppendAllText(run.MetricsCsv, metrics.ToCsv() + "\n");
             logger.LogInformation(
                 "Epoch {Epoch}/{Epochs}: train loss {TrainLoss:F4} acc {TrainAcc:P2}; val loss {ValLoss:F4} acc {ValAcc:P2} (flip TTA {ValTta:P2}); {TrainSeconds:F0}s training, {Seconds:F0}s in all{Best}",
                 epoch, options.Epochs, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ValidationLoss, metrics.ValidationAccuracy, metrics.ValidationAccuracyTta, trainSeconds, metrics.Seconds, improved ? " (best)" : "");
-            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.TrainLoss, metrics.TrainAccuracy, lr, Eta(runStart, epochsAtStart, epoch, batches, batches, options.Epochs), metrics));
+            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, metrics.TrainLoss, metrics.TrainAccuracy, lr, Eta(runStart, stepsAtStart, epoch, batches, batches, options.Epochs), metrics));
             if (state.Stopped)
             {
                 logger.LogInformation("Early stopping: no better validation accuracy for {Patience} epochs (best {Best:P2} at epoch {BestEpoch})", options.EarlyStoppingPatience, state.BestAccuracy, state.BestEpoch);
@@ -297,9 +348,9 @@ public sealed class Trainer(ILogger<Trainer> logger)
         _ => optim.AdamW(model.parameters(), o.LearningRate, weight_decay: o.WeightDecay),
     };
 
-    private static TimeSpan Eta(long runStart, int epochsAtStart, int epoch, int batch, int batches, int epochs)
+    private static TimeSpan Eta(long runStart, long stepsAtStart, int epoch, int batch, int batches, int epochs)
     {
-        var done = ((epoch - 1 - epochsAtStart) * (double)batches) + batch;
+        var done = ((epoch - 1) * (double)batches) + batch - stepsAtStart;
         var remaining = ((epochs - epoch) * (double)batches) + (batches - batch);
         var elapsed = Stopwatch.GetElapsedTime(runStart).TotalSeconds;
         return done <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(elapsed / done * remaining);

@@ -93,6 +93,14 @@ public sealed record TrainingOptions
     public int Threads { get; init; }
 
     /// <summary>
+    /// Also checkpoint partway through an epoch once this many minutes have passed since the last checkpoint (0: at
+    /// the ends of epochs only). A cancelled run (Ctrl+C, SIGTERM) checkpoints where it stopped in any case. It does not
+    /// change what is trained: a run resumed mid-epoch goes on exactly as the uninterrupted run. A resume takes the
+    /// interval it is given, not the saved one.
+    /// </summary>
+    public double CheckpointMinutes { get; init; } = 10;
+
+    /// <summary>
     /// Start from these weights instead of a random initialisation: a run's <c>.weights</c> file or a float ONNX export of
     /// the same architecture (vgg or EfficientNet) or of a vgg of other widths or with more convolutions per stage, pruned,
     /// widened or shortened to this one (batch norms rebuilt from training images, see <c>OnnxWeightImporter</c>). Null: random.

@@ -4,7 +4,8 @@ namespace EmoTune.Training.Training;
 
 /// <summary>
 /// Everything beyond the weights that a resumed run needs: its options, the last finished epoch, the best validation
-/// result and the metric history. Saved as <c>last.json</c> beside <c>last.weights</c> and <c>last.optim</c>.
+/// result, the metric history and, when the checkpoint was written partway through an epoch, how far that epoch got.
+/// Saved as <c>last.json</c> beside <c>last.weights</c> and <c>last.optim</c>.
 /// </summary>
 public sealed record TrainingState
 {
@@ -26,8 +27,14 @@ public sealed record TrainingState
     /// <summary>Whether early stopping ended the run.</summary>
     public bool Stopped { get; init; }
 
-    /// <summary>Seconds spent training, summed over sessions.</summary>
+    /// <summary>Seconds spent training, summed over sessions (finished epochs).</summary>
     public double TrainingSeconds { get; init; }
+
+    /// <summary>
+    /// The epoch after <see cref="Epoch"/> when the checkpoint was written partway through it (then <c>last.weights</c>
+    /// and <c>last.optim</c> are the weights after its <see cref="EpochInProgress.Batches"/> batches); null at an epoch's end.
+    /// </summary>
+    public EpochInProgress? InProgress { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -61,3 +68,16 @@ public sealed record TrainingState
         }
     }
 }
+
+/// <summary>
+/// How far an unfinished epoch got when it was checkpointed: a resume goes on with batch <see cref="Batches"/> (0-based)
+/// and the running sums, so the epoch's metrics are those of the uninterrupted epoch.
+/// </summary>
+/// <param name="Epoch">The unfinished epoch (1-based).</param>
+/// <param name="Batches">Batches of it done.</param>
+/// <param name="BatchesPerEpoch">Batches an epoch has with the run's data; a resume on other data is refused.</param>
+/// <param name="LossSum">Sum of the training loss over the images seen.</param>
+/// <param name="Correct">Training images classified right.</param>
+/// <param name="Seen">Training images seen.</param>
+/// <param name="Seconds">Seconds spent on the epoch so far.</param>
+public sealed record EpochInProgress(int Epoch, int Batches, int BatchesPerEpoch, double LossSum, long Correct, long Seen, double Seconds);

@@ -64,6 +64,77 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Resume_PartwayThroughAnEpoch_EqualsUninterruptedRun()
+    {
+        // The vgg, for its dropout: a resume mid-epoch must draw the masks the uninterrupted run drew.
+        var (train, validation) = ResumeSplits();
+        var options = CreateOptions() with { Architecture = "vgg", Epochs = 3, BalanceStrength = 1.0, CheckpointMinutes = 0 };
+        using var straightDir = Fixtures.CreateTempFolder();
+        using var resumedDir = Fixtures.CreateTempFolder();
+        var straight = new TrainingRun(straightDir.Path);
+        var resumed = new TrainingRun(resumedDir.Path);
+        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        trainer.Run(train, validation, options, straight, resume: false);
+
+        // Cancelled after batch 11 of epoch 2's 14: the run checkpoints there, not at the end of epoch 1.
+        using (var stop = new CancellationTokenSource())
+        {
+            var progress = new InlineProgress(p =>
+            {
+                if (p is { Epoch: 2, Batch: 11, Completed: null })
+                {
+                    stop.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, resumed, resume: false, progress, stop.Token));
+        }
+
+        var partway = TrainingState.Load(resumed.LastState);
+        Assert.Equal(1, partway.Epoch);
+        Assert.Equal(new { Epoch = 2, Batches = 11, BatchesPerEpoch = 14, Seen = 11L * 8 }, new { partway.InProgress!.Epoch, partway.InProgress.Batches, partway.InProgress.BatchesPerEpoch, partway.InProgress.Seen });
+        Assert.Equal(2, File.ReadAllLines(resumed.MetricsCsv).Length); // epoch 2's row comes when it ends
+
+        // Other data would give other batches: refused, naming the checkpoint, and nothing is lost.
+        var other = train.StratifiedSample(4, seed: 1);
+        var ex = Assert.Throws<InvalidDataException>(() => trainer.Run(other, validation, options, resumed, resume: true));
+        Assert.Contains("partway through epoch 2, after batch 11 of 14", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(11, TrainingState.Load(resumed.LastState).InProgress!.Batches);
+
+        var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
+
+        Assert.Equal(3, final.Epoch);
+        Assert.Null(final.InProgress);
+        Assert.Equal(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(resumed.LastWeights));
+        Assert.Equal(File.ReadAllBytes(straight.LastOptimizer), File.ReadAllBytes(resumed.LastOptimizer));
+        Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
+    }
+
+    [Fact]
+    public void CheckpointMinutes_WritesCheckpointsPartwayThroughEpochs()
+    {
+        var (train, validation) = ResumeSplits();
+        using var dir = Fixtures.CreateTempFolder();
+        var run = new TrainingRun(dir.Path);
+        var seenPartway = new List<EpochInProgress?>();
+        var progress = new InlineProgress(p =>
+        {
+            if (p is { Batch: 11, Completed: null })
+            {
+                seenPartway.Add(TrainingState.Load(run.LastState).InProgress);
+            }
+        });
+
+        // An interval shorter than any batch: a checkpoint after every batch but an epoch's last.
+        var state = new Trainer(NullLogger<Trainer>.Instance).Run(train, validation, CreateOptions() with { BalanceStrength = 1.0, CheckpointMinutes = 1e-9 }, run, resume: false, progress);
+
+        Assert.Equal(2, seenPartway.Count);
+        Assert.Equal([(1, 11), (2, 11)], seenPartway.Select(p => (p!.Epoch, p.Batches)));
+        Assert.Null(state.InProgress);
+        Assert.Null(TrainingState.Load(run.LastState).InProgress);
+        Assert.Equal(2, TrainingState.Load(run.LastState).Epoch);
+    }
+
+    [Fact]
     public void Resume_CarriedWithoutOptimiserState_GoesOnWithTheSameScheduleAndHistory()
     {
         // What docs/experiments/carried-runs.md commits to move a run between machines: last.weights, last.json and
