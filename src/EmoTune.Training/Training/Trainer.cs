@@ -150,7 +150,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
         var softTargets = new float[options.BatchSize * k];
         var validationLabels = validation.Labels.Select(l => (int)l).ToArray();
         var inProgress = state.InProgress;
-        if (inProgress is not null && (inProgress.Epoch != state.Epoch + 1 || inProgress.BatchesPerEpoch != batches || inProgress.Batches is < 0 || inProgress.Batches >= batches))
+        if (inProgress is not null && (inProgress.Epoch != state.Epoch + 1 || inProgress.BatchesPerEpoch != batches || inProgress.Batches < 0 || inProgress.Batches > batches))
         {
             throw new InvalidDataException(
                 $"{run.LastState}: the checkpoint is partway through epoch {inProgress.Epoch}, after batch {inProgress.Batches} of {inProgress.BatchesPerEpoch}, " +
@@ -178,6 +178,7 @@ public sealed class Trainer(ILogger<Trainer> logger)
             {
                 (startBatch, lossSum, correct, seen, secondsBefore) = (inProgress.Batches, inProgress.LossSum, inProgress.Correct, inProgress.Seen, inProgress.Seconds);
                 inProgress = null;
+                lr = startBatch == 0 ? 0 : LearningRateSchedule.At(options, ((long)(epoch - 1) * batches) + startBatch - 1, totalSteps, batches);
             }
 
             double EpochSeconds() => secondsBefore + Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
@@ -252,7 +253,23 @@ public sealed class Trainer(ILogger<Trainer> logger)
             }
 
             var trainSeconds = EpochSeconds();
-            var (plainProbs, mirroredProbs) = DatasetPredictor.Predict(new TorchClassifier(model, spec), validation, options.ValidationTta, ct: ct);
+            float[] plainProbs;
+            float[]? mirroredProbs;
+            try
+            {
+                (plainProbs, mirroredProbs) = DatasetPredictor.Predict(new TorchClassifier(model, spec), validation, options.ValidationTta, ct: ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while validating: the epoch's training is kept; a resume validates it.
+                if (startBatch < batches)
+                {
+                    CheckpointPartway(batches);
+                }
+
+                throw;
+            }
+
             var plain = ClassificationReport.FromProbabilities(validationLabels, plainProbs);
             var withTta = mirroredProbs is null ? plain : ClassificationReport.FromProbabilities(validationLabels, DatasetPredictor.Average(plainProbs, mirroredProbs));
             var metrics = new EpochMetrics(epoch, lr, lossSum / seen, (double)correct / seen, plain.Loss, plain.Accuracy, withTta.Accuracy, withTta.MacroF1, EpochSeconds());

@@ -74,7 +74,7 @@ public sealed record TrainingState
 /// and the running sums, so the epoch's metrics are those of the uninterrupted epoch.
 /// </summary>
 /// <param name="Epoch">The unfinished epoch (1-based).</param>
-/// <param name="Batches">Batches of it done.</param>
+/// <param name="Batches">Batches of it done; all of them when it was stopped while validating (a resume validates it).</param>
 /// <param name="BatchesPerEpoch">Batches an epoch has with the run's data; a resume on other data is refused.</param>
 /// <param name="LossSum">Sum of the training loss over the images seen.</param>
 /// <param name="Correct">Training images classified right.</param>

@@ -63,8 +63,10 @@ public sealed class TrainerTests
         Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
     }
 
-    [Fact]
-    public void Resume_PartwayThroughAnEpoch_EqualsUninterruptedRun()
+    [Theory]
+    [InlineData(11)] // stopped before batch 12 of epoch 2's 14
+    [InlineData(14)] // stopped while validating epoch 2: its training is kept, and the resume validates it
+    public void Resume_PartwayThroughAnEpoch_EqualsUninterruptedRun(int stopAfter)
     {
         // The vgg, for its dropout: a resume mid-epoch must draw the masks the uninterrupted run drew.
         var (train, validation) = ResumeSplits();
@@ -76,12 +78,12 @@ public sealed class TrainerTests
         var trainer = new Trainer(NullLogger<Trainer>.Instance);
         trainer.Run(train, validation, options, straight, resume: false);
 
-        // Cancelled after batch 11 of epoch 2's 14: the run checkpoints there, not at the end of epoch 1.
+        // Cancelled in epoch 2: the run checkpoints where it stopped, not at the end of epoch 1.
         using (var stop = new CancellationTokenSource())
         {
             var progress = new InlineProgress(p =>
             {
-                if (p is { Epoch: 2, Batch: 11, Completed: null })
+                if (p.Epoch == 2 && p.Batch == stopAfter && p.Completed is null)
                 {
                     stop.Cancel();
                 }
@@ -91,14 +93,14 @@ public sealed class TrainerTests
 
         var partway = TrainingState.Load(resumed.LastState);
         Assert.Equal(1, partway.Epoch);
-        Assert.Equal(new { Epoch = 2, Batches = 11, BatchesPerEpoch = 14, Seen = 11L * 8 }, new { partway.InProgress!.Epoch, partway.InProgress.Batches, partway.InProgress.BatchesPerEpoch, partway.InProgress.Seen });
+        Assert.Equal(new { Epoch = 2, Batches = stopAfter, BatchesPerEpoch = 14, Seen = Math.Min(stopAfter * 8L, 112) }, new { partway.InProgress!.Epoch, partway.InProgress.Batches, partway.InProgress.BatchesPerEpoch, partway.InProgress.Seen });
         Assert.Equal(2, File.ReadAllLines(resumed.MetricsCsv).Length); // epoch 2's row comes when it ends
 
         // Other data would give other batches: refused, naming the checkpoint, and nothing is lost.
         var other = train.StratifiedSample(4, seed: 1);
         var ex = Assert.Throws<InvalidDataException>(() => trainer.Run(other, validation, options, resumed, resume: true));
-        Assert.Contains("partway through epoch 2, after batch 11 of 14", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(11, TrainingState.Load(resumed.LastState).InProgress!.Batches);
+        Assert.Contains($"partway through epoch 2, after batch {stopAfter} of 14", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(stopAfter, TrainingState.Load(resumed.LastState).InProgress!.Batches);
 
         var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
 
