@@ -45,11 +45,8 @@ public sealed class TrainerTests
     {
         var (train, validation) = ResumeSplits();
         var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
-        using var straightDir = Fixtures.CreateTempFolder();
-        using var resumedDir = Fixtures.CreateTempFolder();
-        var straight = new TrainingRun(straightDir.Path);
-        var resumed = new TrainingRun(resumedDir.Path);
-        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        using var runs = new RunPair();
+        var (straight, resumed, trainer) = (runs.Straight, runs.Other, runs.Trainer);
 
         trainer.Run(train, validation, options, straight, resume: false);
         RunUntilStoppedAfter(trainer, train, validation, options, resumed, epoch: 2);
@@ -57,10 +54,7 @@ public sealed class TrainerTests
         Assert.Equal(2, TrainingState.Load(resumed.LastState).Epoch);
         var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
 
-        Assert.Equal(3, final.Epoch);
-        Assert.Equal(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(resumed.LastWeights));
-        Assert.Equal(File.ReadAllBytes(straight.LastOptimizer), File.ReadAllBytes(resumed.LastOptimizer));
-        Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
+        AssertSameRun(straight, resumed, final);
     }
 
     [Theory]
@@ -71,25 +65,12 @@ public sealed class TrainerTests
         // The vgg, for its dropout: a resume mid-epoch must draw the masks the uninterrupted run drew.
         var (train, validation) = ResumeSplits();
         var options = CreateOptions() with { Architecture = "vgg", Epochs = 3, BalanceStrength = 1.0, CheckpointMinutes = 0 };
-        using var straightDir = Fixtures.CreateTempFolder();
-        using var resumedDir = Fixtures.CreateTempFolder();
-        var straight = new TrainingRun(straightDir.Path);
-        var resumed = new TrainingRun(resumedDir.Path);
-        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        using var runs = new RunPair();
+        var (straight, resumed, trainer) = (runs.Straight, runs.Other, runs.Trainer);
         trainer.Run(train, validation, options, straight, resume: false);
 
         // Cancelled in epoch 2: the run checkpoints where it stopped, not at the end of epoch 1.
-        using (var stop = new CancellationTokenSource())
-        {
-            var progress = new InlineProgress(p =>
-            {
-                if (p.Epoch == 2 && p.Batch == stopAfter && p.Completed is null)
-                {
-                    stop.Cancel();
-                }
-            });
-            Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, resumed, resume: false, progress, stop.Token));
-        }
+        RunUntilStopped(trainer, train, validation, options, resumed, p => p.Epoch == 2 && p.Batch == stopAfter && p.Completed is null);
 
         var partway = TrainingState.Load(resumed.LastState);
         Assert.Equal(1, partway.Epoch);
@@ -104,11 +85,8 @@ public sealed class TrainerTests
 
         var final = trainer.Run(train, validation, options with { Epochs = 99 }, resumed, resume: true);
 
-        Assert.Equal(3, final.Epoch);
         Assert.Null(final.InProgress);
-        Assert.Equal(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(resumed.LastWeights));
-        Assert.Equal(File.ReadAllBytes(straight.LastOptimizer), File.ReadAllBytes(resumed.LastOptimizer));
-        Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
+        AssertSameRun(straight, resumed, final);
     }
 
     [Fact]
@@ -143,11 +121,8 @@ public sealed class TrainerTests
         // metrics.csv, without last.optim (twice the weights) and without best.weights when the last epoch is the best.
         var (train, validation) = ResumeSplits();
         var options = CreateOptions() with { Epochs = 3, BalanceStrength = 1.0 };
-        using var straightDir = Fixtures.CreateTempFolder();
-        using var carriedDir = Fixtures.CreateTempFolder();
-        var straight = new TrainingRun(straightDir.Path);
-        var carried = new TrainingRun(carriedDir.Path);
-        var trainer = new Trainer(NullLogger<Trainer>.Instance);
+        using var runs = new RunPair();
+        var (straight, carried, trainer) = (runs.Straight, runs.Other, runs.Trainer);
         trainer.Run(train, validation, options, straight, resume: false);
         RunUntilStoppedAfter(trainer, train, validation, options, carried, epoch: 2);
 
@@ -277,12 +252,16 @@ public sealed class TrainerTests
         Fixtures.CreateDataset([3, 1, 2, 3, 2, 2, 2], seedBase: 50_000, name: "test"));
 
     /// <summary>Starts a run and cancels it once <paramref name="epoch"/> has finished (and been checkpointed).</summary>
-    private static void RunUntilStoppedAfter(Trainer trainer, FaceDataset train, FaceDataset validation, TrainingOptions options, TrainingRun run, int epoch)
+    private static void RunUntilStoppedAfter(Trainer trainer, FaceDataset train, FaceDataset validation, TrainingOptions options, TrainingRun run, int epoch) =>
+        RunUntilStopped(trainer, train, validation, options, run, p => p.Completed is not null && p.Epoch == epoch);
+
+    /// <summary>Starts a run and cancels it at the first progress report <paramref name="when"/> holds for.</summary>
+    private static void RunUntilStopped(Trainer trainer, FaceDataset train, FaceDataset validation, TrainingOptions options, TrainingRun run, Func<TrainingProgress, bool> when)
     {
         using var stop = new CancellationTokenSource();
         var progress = new InlineProgress(p =>
         {
-            if (p.Completed is not null && p.Epoch == epoch)
+            if (when(p))
             {
                 stop.Cancel();
             }
@@ -290,8 +269,38 @@ public sealed class TrainerTests
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.Run(train, validation, options, run, resume: false, progress, stop.Token));
     }
 
+    /// <summary>A resumed 3-epoch run ends with the uninterrupted run's weights, optimiser state and metrics, to the byte.</summary>
+    private static void AssertSameRun(TrainingRun straight, TrainingRun resumed, TrainingState final)
+    {
+        Assert.Equal(3, final.Epoch);
+        Assert.Equal(File.ReadAllBytes(straight.LastWeights), File.ReadAllBytes(resumed.LastWeights));
+        Assert.Equal(File.ReadAllBytes(straight.LastOptimizer), File.ReadAllBytes(resumed.LastOptimizer));
+        Assert.Equal(WithoutTimings(straight.MetricsCsv), WithoutTimings(resumed.MetricsCsv));
+    }
+
     private static string[] WithoutTimings(string csv) =>
         File.ReadAllLines(csv).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+
+    /// <summary>Two run folders, one for the uninterrupted run and one for the interrupted, and a trainer.</summary>
+    private sealed class RunPair : IDisposable
+    {
+        private readonly TempFolder straightDir = Fixtures.CreateTempFolder();
+        private readonly TempFolder otherDir = Fixtures.CreateTempFolder();
+
+        public RunPair() => (Straight, Other) = (new TrainingRun(straightDir.Path), new TrainingRun(otherDir.Path));
+
+        public TrainingRun Straight { get; }
+
+        public TrainingRun Other { get; }
+
+        public Trainer Trainer { get; } = new(NullLogger<Trainer>.Instance);
+
+        public void Dispose()
+        {
+            straightDir.Dispose();
+            otherDir.Dispose();
+        }
+    }
 
     private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
