@@ -5,6 +5,8 @@
 # epoch is the best, or the checkpoint is partway through an epoch).
 # The optimiser state (twice the weights) and the teachers' soft-target cache stay behind: a resume restarts AdamW's
 # moment estimates and recomputes the soft targets (docs/experiments/carried-runs.md).
+# Files committed to the repository must stay under 20 MiB each (EMOTUNE_CARRY_LIMIT_MIB changes the limit): a run
+# whose weights are larger (EfficientNet-B3's are 41 MB) is refused before anything is copied.
 # Usage: scripts/carry-run.sh RUN_FOLDER DEST_FOLDER
 set -euo pipefail
 if [ $# -ne 2 ]; then
@@ -15,6 +17,20 @@ run=$1 dest=$2
 for f in last.weights last.json metrics.csv; do
   [ -f "$run/$f" ] || { echo "carry-run: $run/$f is missing; is $run a training run folder with a finished epoch?" >&2; exit 1; }
 done
+limit_mib=${EMOTUNE_CARRY_LIMIT_MIB:-20}
+too_big=()
+for f in last.weights last.json metrics.csv spec.json best.weights; do
+  [ -f "$run/$f" ] || continue
+  size=$(stat -c %s "$run/$f")
+  if [ "$size" -ge $((limit_mib * 1024 * 1024)) ]; then
+    too_big+=("$f ($(numfmt --to=iec-i --suffix=B "$size"))")
+  fi
+done
+if [ ${#too_big[@]} -gt 0 ]; then
+  echo "carry-run: refused: files in the repository must stay under $limit_mib MiB each, and $run has ${too_big[*]}." >&2
+  echo "carry-run: nothing was copied. The run can only go on on this machine (scripts/resume-run.sh $(basename "$run"))." >&2
+  exit 1
+fi
 mkdir -p "$dest"
 cp "$run/last.weights" "$run/last.json" "$run/metrics.csv" "$dest/"
 [ -f "$run/spec.json" ] && cp "$run/spec.json" "$dest/"
